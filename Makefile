@@ -1,0 +1,57 @@
+# Homeroom. `make run` serves on the embedded default; `make test` runs the
+# tests (real Postgres and Redis where a test needs them, node for the
+# JavaScript client).
+
+GO        ?= go
+BIN       ?= bin/homeroom
+ADDR      ?= 127.0.0.1:8080
+STUDENTS  ?= 2000
+NODE_DIR  := web/client
+STATICCHECK_VERSION ?= v0.8.2
+
+.PHONY: all build run test test-go test-js lint fuzz bench bench-go bench-gameday web-deps clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/homeroom
+
+run: build
+	$(BIN) serve --addr $(ADDR)
+
+web-deps:
+	@cd $(NODE_DIR) && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+
+test: web-deps test-go test-js
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 -timeout 10m ./...
+
+test-js: web-deps
+	cd $(NODE_DIR) && npm test
+
+lint:
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+# Short fuzzing of every decoder that reads client bytes.
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./sync/wire/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseChunks$$' -fuzztime $(FUZZTIME) ./crdt/
+	$(GO) test -run '^$$' -fuzz '^FuzzApplyChanges$$' -fuzztime $(FUZZTIME) ./crdt/
+	$(GO) test -run '^$$' -fuzz '^FuzzCheckSyncMessage$$' -fuzztime $(FUZZTIME) ./crdt/
+
+bench: bench-go bench-gameday
+
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Whole-system figures: a node and 2,000 simulated students on this machine.
+bench-gameday: build
+	./scripts/bench-gameday.sh $(BIN) $(STUDENTS)
+
+clean:
+	rm -rf bin
