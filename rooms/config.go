@@ -1,0 +1,63 @@
+package rooms
+
+import (
+	"errors"
+	"time"
+)
+
+// Config tunes live sessions. The zero value is usable.
+type Config struct {
+	// RosterInterval batches server-written roster (presence) changes into
+	// one document change. Default 250ms (presence must show within 1 s).
+	RosterInterval time.Duration
+	// CursorInterval batches ephemeral cursor updates into one frame.
+	// Default 50ms.
+	CursorInterval time.Duration
+	// SnapshotEvery is how many changes may pile up after the cached join
+	// snapshot before the next fresh join re-saves it. Default 256.
+	SnapshotEvery int
+	// IdleTimeout unloads a session this long after its last member left.
+	// Default 60s.
+	IdleTimeout time.Duration
+	// MaxParticipants caps members of one session (0: no cap). Default 0.
+	MaxParticipants int
+	// InboxSize is the depth of a session's event queue; readers wait when
+	// it is full. Default 4096.
+	InboxSize int
+	// SaveTimeout bounds saving a document when a session unloads or the
+	// server stops. Default 10s.
+	SaveTimeout time.Duration
+}
+
+func (c Config) withDefaults() Config {
+	if c.RosterInterval == 0 {
+		c.RosterInterval = 250 * time.Millisecond
+	}
+	if c.CursorInterval == 0 {
+		c.CursorInterval = 50 * time.Millisecond
+	}
+	if c.SnapshotEvery == 0 {
+		c.SnapshotEvery = 256
+	}
+	if c.IdleTimeout == 0 {
+		c.IdleTimeout = 60 * time.Second
+	}
+	if c.InboxSize == 0 {
+		c.InboxSize = 4096
+	}
+	if c.SaveTimeout == 0 {
+		c.SaveTimeout = 10 * time.Second
+	}
+	return c
+}
+
+// Validate reports a configuration that cannot work.
+func (c Config) Validate() error {
+	if c.RosterInterval < 0 || c.CursorInterval < 0 || c.IdleTimeout < 0 || c.SaveTimeout < 0 {
+		return errors.New("rooms: negative duration")
+	}
+	if c.SnapshotEvery < 0 || c.MaxParticipants < 0 || c.InboxSize < 0 {
+		return errors.New("rooms: negative limit")
+	}
+	return nil
+}

@@ -1,0 +1,34 @@
+package rooms
+
+import (
+	"context"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// Conn is how a session reaches one member: non-blocking sends of encoded
+// frames. *peer.Peer implements it.
+type Conn interface {
+	// Send queues a durable frame; false means the member is gone or was
+	// dropped for falling behind.
+	Send(frame []byte) bool
+	// SendAt is Send for a frame caused by an event at the given time.
+	SendAt(frame []byte, at time.Time) bool
+	// SendInitial queues a frame of a member's join (welcome, snapshot,
+	// catch-up, synced); it is not counted against the send-queue bounds.
+	SendInitial(frame []byte) bool
+	// SendEphemeral queues a frame that may be dropped under backpressure.
+	SendEphemeral(frame []byte) bool
+	// Close flushes what is queued, then closes with code.
+	Close(code websocket.StatusCode, reason string)
+}
+
+// DocStore keeps session documents while no server holds them live. The
+// store package implements it.
+type DocStore interface {
+	// LoadDoc returns the saved document of a session, or nil if it has none.
+	LoadDoc(ctx context.Context, session string) ([]byte, error)
+	// SaveDoc replaces the saved document of a session.
+	SaveDoc(ctx context.Context, session string, doc []byte) error
+}

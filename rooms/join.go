@@ -1,0 +1,176 @@
+package rooms
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/automerge/automerge-go"
+	"github.com/homeroom-edu/homeroom/crdt"
+	"github.com/homeroom-edu/homeroom/sync/wire"
+)
+
+// joinCache holds the bytes every fresh joiner receives: a saved document
+// and the changes made since it, each encoded as a frame once and shared.
+type joinCache struct {
+	snapshotFrame []byte // nil: save on next fresh join
+	tail          []byte // change chunks since the snapshot
+	tailCount     int
+	tailFrame     []byte // nil: rebuild from tail
+	syncedFrame   []byte // nil: rebuild from the document's heads
+	heads         []string
+}
+
+func (c *joinCache) appendTail(chunks []byte, count int) {
+	c.tail = append(c.tail, chunks...)
+	c.tailCount += count
+	c.tailFrame, c.syncedFrame, c.heads = nil, nil, nil
+}
+
+// admit joins a new member: it sends the welcome and the initial state in
+// the mode the hello calls for, then adds the member to the fan-out, all
+// in one step of the session goroutine so nothing is missed in between.
+func (s *Session) admit(h wire.Hello, conn Conn) (*Member, error) {
+	if s.cfg.MaxParticipants > 0 && len(s.members) >= s.cfg.MaxParticipants {
+		return nil, ErrSessionFull
+	}
+	s.nextPeer++
+	m := &Member{
+		ID:      fmt.Sprintf("p%d", s.nextPeer),
+		User:    h.User,
+		Name:    h.Name,
+		Role:    h.Role,
+		session: s,
+		conn:    conn,
+	}
+	if m.User == "" {
+		m.User = "guest-" + m.ID
+	}
+	if m.Role == "" {
+		m.Role = "student"
+	}
+
+	mode := wire.ModeSnapshot
+	var known []crdt.Hash
+	if len(h.Heads) > 0 || h.Mode == wire.ModeSync {
+		mode = wire.ModeSync
+		if hs, err := crdt.ParseHashes(h.Heads); err == nil && h.Mode != wire.ModeSync && s.doc.HasAll(hs) {
+			mode, known = wire.ModeChanges, hs
+		}
+	}
+
+	welcome := wire.Welcome{
+		Protocol: wire.Version, Server: "homeroom", Session: s.id, Peer: m.ID,
+		User: m.User, Role: m.Role, Mode: mode, Heads: s.heads(),
+	}
+	if s.reg.welcome != nil {
+		s.reg.welcome(&welcome)
+	}
+	conn.SendInitial(wire.JSONFrame(wire.TypeWelcome, welcome))
+
+	switch mode {
+	case wire.ModeSnapshot:
+		s.sendSnapshot(conn)
+	case wire.ModeChanges:
+		chunks, err := s.doc.ChangesSince(known)
+		if err != nil {
+			return nil, fmt.Errorf("changes since client heads: %w", err)
+		}
+		if len(chunks) > 0 {
+			conn.SendInitial(wire.AppendChanges(nil, 0, chunks))
+		}
+		conn.SendInitial(s.syncedFrame())
+	case wire.ModeSync:
+		m.syncState = automerge.NewSyncState(s.doc.Automerge())
+		s.sendSync(m)
+	}
+
+	s.members = append(s.members, m)
+	s.metrics.memberUp(mode)
+	s.roster.joined(m, time.Now())
+	return m, nil
+}
+
+// sendSnapshot sends the cached snapshot, the changes since it and synced.
+func (s *Session) sendSnapshot(conn Conn) {
+	c := &s.join
+	if c.snapshotFrame == nil || c.tailCount > s.cfg.SnapshotEvery {
+		start := time.Now()
+		snap, compact, err := s.doc.SaveChecked()
+		if err != nil {
+			s.log.Error("failed to save join snapshot", "err", err)
+		} else if !compact {
+			s.log.Warn("document does not save compactly; joiners get its change log")
+		}
+		c.snapshotFrame = wire.EncodeFrame(wire.TypeSnapshot, snap)
+		c.tail, c.tailCount, c.tailFrame = nil, 0, nil
+		s.metrics.snapshot(time.Since(start))
+	}
+	conn.SendInitial(c.snapshotFrame)
+	if c.tailCount > 0 {
+		if c.tailFrame == nil {
+			c.tailFrame = wire.AppendChanges(nil, 0, c.tail)
+		}
+		conn.SendInitial(c.tailFrame)
+	}
+	conn.SendInitial(s.syncedFrame())
+}
+
+func (s *Session) heads() []string {
+	if s.join.heads == nil {
+		s.join.heads = crdt.HashStrings(s.doc.Heads())
+	}
+	return s.join.heads
+}
+
+func (s *Session) syncedFrame() []byte {
+	if s.join.syncedFrame == nil {
+		s.join.syncedFrame = wire.JSONFrame(wire.TypeSynced, wire.Synced{Heads: s.heads()})
+	}
+	return s.join.syncedFrame
+}
+
+// receiveSync runs one step of the Automerge sync protocol with a member
+// that joined in sync mode. Changes it brings are published like any other.
+func (s *Session) receiveSync(m *Member, msg []byte) {
+	if !s.isMember(m) {
+		return
+	}
+	if m.syncState == nil {
+		m.syncState = automerge.NewSyncState(s.doc.Automerge())
+	}
+	// Changes riding in the sync message go through the same checks as a
+	// changes frame before the sync state sees them; it then finds them
+	// already applied.
+	carried, err := crdt.ParseSyncMessage(msg)
+	if err != nil {
+		m.conn.Send(wire.NewError(wire.CodeBadSync, 0, err.Error()).Frame())
+		return
+	}
+	if len(carried) > 0 {
+		applied, err := s.doc.ApplyChanges(carried)
+		if applied.Count > 0 {
+			s.publish(applied.Chunks, applied.Count, m, time.Now())
+		}
+		if err != nil {
+			s.metrics.rejected(wire.CodeBadSync)
+			m.conn.Send(wire.NewError(wire.CodeBadSync, 0, err.Error()).Frame())
+			return
+		}
+	}
+	if _, err := m.syncState.ReceiveMessage(msg); err != nil {
+		m.conn.Send(wire.NewError(wire.CodeBadSync, 0, err.Error()).Frame())
+		return
+	}
+	s.sendSync(m)
+}
+
+// sendSync sends the member's next sync message, or synced when the two
+// documents agree.
+func (s *Session) sendSync(m *Member) {
+	sm, ok := m.syncState.GenerateMessage()
+	if !ok {
+		m.conn.SendInitial(s.syncedFrame())
+		return
+	}
+	m.conn.SendInitial(wire.EncodeFrame(wire.TypeSync, sm.Bytes()))
+}

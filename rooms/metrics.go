@@ -1,0 +1,102 @@
+package rooms
+
+import (
+	"time"
+
+	"github.com/homeroom-edu/homeroom/sync/wire"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the instruments live sessions report to. Build them with
+// NewMetrics; a nil *Metrics is allowed and records nothing.
+type Metrics struct {
+	Sessions        prometheus.Gauge
+	Members         prometheus.Gauge
+	Joins           *prometheus.CounterVec // by join mode
+	ChangesApplied  prometheus.Counter
+	ChangesRejected *prometheus.CounterVec // by error code
+	RosterCommits   prometheus.Counter
+	SnapshotSaves   prometheus.Counter
+	SnapshotSeconds prometheus.Observer
+}
+
+// NewMetrics creates the session instruments and registers them with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	snap := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "homeroom_snapshot_seconds",
+		Help:    "Time to save a session document for the join snapshot cache.",
+		Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
+	})
+	m := &Metrics{
+		Sessions: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "homeroom_sessions_live", Help: "Live sessions loaded on this node."}),
+		Members: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "homeroom_session_members", Help: "Members joined to live sessions on this node."}),
+		Joins: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "homeroom_joins_total", Help: "Joins by mode (snapshot, changes, sync)."}, []string{"mode"}),
+		ChangesApplied: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "homeroom_changes_applied_total", Help: "Document changes applied, from clients and the server."}),
+		ChangesRejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "homeroom_changes_rejected_total", Help: "Client changes frames refused, by error code."}, []string{"code"}),
+		RosterCommits: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "homeroom_roster_commits_total", Help: "Batched server-written roster changes."}),
+		SnapshotSaves: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "homeroom_snapshot_saves_total", Help: "Join snapshots saved."}),
+		SnapshotSeconds: snap,
+	}
+	if reg != nil {
+		reg.MustRegister(m.Sessions, m.Members, m.Joins, m.ChangesApplied, m.ChangesRejected,
+			m.RosterCommits, m.SnapshotSaves, snap)
+	}
+	return m
+}
+
+func (m *Metrics) sessionUp() {
+	if m != nil {
+		m.Sessions.Inc()
+	}
+}
+
+func (m *Metrics) sessionDown() {
+	if m != nil {
+		m.Sessions.Dec()
+	}
+}
+
+func (m *Metrics) memberUp(mode string) {
+	if m != nil {
+		m.Members.Inc()
+		m.Joins.WithLabelValues(mode).Inc()
+	}
+}
+
+func (m *Metrics) memberDown() {
+	if m != nil {
+		m.Members.Dec()
+	}
+}
+
+func (m *Metrics) applied(n int) {
+	if m != nil {
+		m.ChangesApplied.Add(float64(n))
+	}
+}
+
+func (m *Metrics) rejected(code wire.Code) {
+	if m != nil {
+		m.ChangesRejected.WithLabelValues(string(code)).Inc()
+	}
+}
+
+func (m *Metrics) rosterCommit() {
+	if m != nil {
+		m.RosterCommits.Inc()
+	}
+}
+
+func (m *Metrics) snapshot(d time.Duration) {
+	if m != nil {
+		m.SnapshotSaves.Inc()
+		m.SnapshotSeconds.Observe(d.Seconds())
+	}
+}

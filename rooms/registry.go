@@ -1,0 +1,173 @@
+package rooms
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/homeroom-edu/homeroom/sync/wire"
+)
+
+// Registry maps session ids to live sessions on this node. It starts a
+// session on its first join and owns the session goroutines: Shutdown stops
+// them all and waits.
+type Registry struct {
+	cfg     Config
+	store   DocStore
+	log     *slog.Logger
+	metrics *Metrics
+	welcome func(*wire.Welcome) // fills in limits the gateway enforces
+
+	mu       sync.Mutex
+	sessions map[string]*Session
+	closed   bool
+	wg       sync.WaitGroup
+}
+
+// NewRegistry returns a registry whose sessions load from and save to
+// store. log and metrics may be nil.
+func NewRegistry(cfg Config, store DocStore, log *slog.Logger, metrics *Metrics) *Registry {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Registry{
+		cfg:      cfg.withDefaults(),
+		store:    store,
+		log:      log,
+		metrics:  metrics,
+		sessions: make(map[string]*Session),
+	}
+}
+
+// OnWelcome sets a function that completes every welcome before it is
+// sent (the gateway adds the limits it enforces). Call before the first
+// Join.
+func (r *Registry) OnWelcome(f func(*wire.Welcome)) { r.welcome = f }
+
+// Join admits a connection to the session its hello names, loading the
+// session if it is not live on this node. The member's initial frames are
+// queued on conn before Join returns.
+func (r *Registry) Join(ctx context.Context, h wire.Hello, conn Conn) (*Member, error) {
+	if h.Session == "" || h.Name == "" {
+		return nil, fmt.Errorf("%w: session and name are required", ErrBadHello)
+	}
+	s, err := r.acquire(ctx, h.Session)
+	if err != nil {
+		return nil, err
+	}
+	defer r.releaseJoin(s)
+
+	reply := make(chan joinResult, 1)
+	if err := s.post(ctx, event{kind: evJoin, hello: h, conn: conn, reply: reply}); err != nil {
+		return nil, err
+	}
+	select {
+	case res := <-reply:
+		return res.member, res.err
+	case <-s.done:
+		// The session may have answered just before it stopped.
+		select {
+		case res := <-reply:
+			return res.member, res.err
+		default:
+			return nil, ErrClosed
+		}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// acquire returns the live session for id, starting it if needed, and
+// counts a join in progress so the session cannot unload under it.
+func (r *Registry) acquire(ctx context.Context, id string) (*Session, error) {
+	for {
+		r.mu.Lock()
+		if r.closed {
+			r.mu.Unlock()
+			return nil, ErrClosed
+		}
+		s := r.sessions[id]
+		if s == nil {
+			s = newSession(id, r)
+			r.sessions[id] = s
+			r.wg.Add(1)
+			go r.runSession(s)
+		}
+		if !s.closing {
+			s.joining++
+			r.mu.Unlock()
+			return s, nil
+		}
+		r.mu.Unlock()
+		// The session is unloading; wait for it to save, then start anew.
+		select {
+		case <-s.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func (r *Registry) releaseJoin(s *Session) {
+	r.mu.Lock()
+	s.joining--
+	r.mu.Unlock()
+}
+
+func (r *Registry) runSession(s *Session) {
+	defer r.wg.Done()
+	s.run()
+	r.mu.Lock()
+	if r.sessions[s.id] == s {
+		delete(r.sessions, s.id)
+	}
+	r.mu.Unlock()
+}
+
+// release is called by an idle session that wants to unload. It agrees
+// only if no join is under way; from then on new joins wait for the
+// session to finish and start a fresh one.
+func (r *Registry) release(s *Session) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if s.joining > 0 {
+		return false
+	}
+	s.closing = true
+	return true
+}
+
+// Len returns the number of live sessions.
+func (r *Registry) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.sessions)
+}
+
+// Shutdown stops every session: each flushes its roster, asks its members
+// to reconnect (close code 1012) and saves its document. It waits for them
+// until ctx is done. Shutdown is idempotent.
+func (r *Registry) Shutdown(ctx context.Context) error {
+	r.mu.Lock()
+	if !r.closed {
+		r.closed = true
+		for _, s := range r.sessions {
+			s.closing = true
+			close(s.stop)
+		}
+	}
+	r.mu.Unlock()
+
+	done := make(chan struct{})
+	go func() {
+		r.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("failed to stop sessions: %w", ctx.Err())
+	}
+}

@@ -1,0 +1,250 @@
+package rooms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/homeroom-edu/homeroom/crdt"
+	"github.com/homeroom-edu/homeroom/sync/wire"
+)
+
+// Session is one live class session: its document, its members and the
+// caches that let thousands of them join without per-peer Automerge work.
+// All fields below the channels are owned by the session goroutine.
+type Session struct {
+	id      string
+	cfg     Config
+	log     *slog.Logger
+	metrics *Metrics
+	store   DocStore
+	reg     *Registry
+
+	inbox chan event
+	stop  chan struct{} // closed by the registry to stop the session
+	done  chan struct{} // closed when the goroutine has returned
+
+	// Guarded by reg.mu.
+	joining int
+	closing bool
+
+	doc      *crdt.Doc
+	members  []*Member
+	nextPeer int
+	join     joinCache
+	roster   roster
+	cursors  bool // a member's cursor changed since the last cursor frame
+}
+
+func newSession(id string, r *Registry) *Session {
+	return &Session{
+		id:      id,
+		cfg:     r.cfg,
+		log:     r.log.With("session", id),
+		metrics: r.metrics,
+		store:   r.store,
+		reg:     r,
+		inbox:   make(chan event, r.cfg.InboxSize),
+		stop:    make(chan struct{}),
+		done:    make(chan struct{}),
+		roster:  newRoster(),
+	}
+}
+
+// ID returns the session id.
+func (s *Session) ID() string { return s.id }
+
+// post hands an event to the session goroutine.
+func (s *Session) post(ctx context.Context, ev event) error {
+	select {
+	case s.inbox <- ev:
+		return nil
+	case <-s.done:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// run is the session goroutine: it loads the document, then handles events
+// in order until the registry stops it or it unloads itself when idle.
+func (s *Session) run() {
+	defer close(s.done)
+	if err := s.load(); err != nil {
+		s.log.Error("failed to load session", "err", err)
+		s.failPending(err)
+		return
+	}
+	s.metrics.sessionUp()
+	defer s.metrics.sessionDown()
+
+	tick := time.NewTicker(s.cfg.CursorInterval)
+	defer tick.Stop()
+	idle := time.NewTimer(s.cfg.IdleTimeout)
+	defer idle.Stop()
+
+	for {
+		select {
+		case ev := <-s.inbox:
+			s.handle(ev)
+			if len(s.members) == 0 && ev.kind == evLeave {
+				idle.Reset(s.cfg.IdleTimeout)
+			}
+		case now := <-tick.C:
+			s.tick(now)
+		case <-idle.C:
+			if len(s.members) > 0 || !s.reg.release(s) {
+				idle.Reset(s.cfg.IdleTimeout)
+				continue
+			}
+			s.finish(false)
+			return
+		case <-s.stop:
+			s.finish(true)
+			return
+		}
+	}
+}
+
+func (s *Session) load() error {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.SaveTimeout)
+	defer cancel()
+	saved, err := s.store.LoadDoc(ctx, s.id)
+	if err != nil {
+		return fmt.Errorf("load session %q: %w", s.id, err)
+	}
+	if saved == nil {
+		s.doc, err = crdt.New(s.id)
+	} else {
+		s.doc, err = crdt.Load(saved)
+	}
+	if err != nil {
+		return fmt.Errorf("open document of session %q: %w", s.id, err)
+	}
+	return nil
+}
+
+// failPending answers joins that queued while the document failed to load.
+func (s *Session) failPending(err error) {
+	for {
+		select {
+		case ev := <-s.inbox:
+			if ev.kind == evJoin {
+				ev.reply <- joinResult{err: err}
+			}
+		default:
+			return
+		}
+	}
+}
+
+func (s *Session) handle(ev event) {
+	switch ev.kind {
+	case evJoin:
+		m, err := s.admit(ev.hello, ev.conn)
+		ev.reply <- joinResult{member: m, err: err}
+	case evLeave:
+		s.leave(ev.member)
+	case evChanges:
+		s.applyChanges(ev.member, ev.ref, ev.data, ev.at)
+	case evSync:
+		s.receiveSync(ev.member, ev.data)
+	case evPresence:
+		ev.member.cursor, ev.member.cursorSet = ev.presence, true
+		s.cursors = true
+	case evApp:
+		ev.member.conn.Send(wire.NewError(wire.CodeUnsupported, 0,
+			fmt.Sprintf("app type %q is not handled", ev.app.Type)).Frame())
+	}
+}
+
+func (s *Session) tick(now time.Time) {
+	if s.roster.due(now, s.cfg.RosterInterval) {
+		s.flushRoster(now)
+	}
+	if s.cursors {
+		s.flushCursors()
+	}
+}
+
+// applyChanges applies a client's changes frame, acknowledges it, and fans
+// the new changes out to everyone else.
+func (s *Session) applyChanges(m *Member, ref uint64, chunks []byte, at time.Time) {
+	if !s.isMember(m) {
+		return
+	}
+	applied, err := s.doc.ApplyChanges(chunks)
+	// Automerge may refuse a change after earlier ones in the same frame
+	// got in: those are in the document now and must reach everyone.
+	if applied.Count > 0 {
+		s.publish(applied.Chunks, applied.Count, m, at)
+	}
+	if err != nil {
+		code := wire.CodeBadChange
+		if errors.Is(err, crdt.ErrMissingDeps) {
+			code = wire.CodeMissingDeps
+		}
+		s.metrics.rejected(code)
+		m.conn.Send(wire.NewError(code, ref, err.Error()).Frame())
+		return
+	}
+	m.conn.Send(wire.JSONFrame(wire.TypeAck, wire.Ack{Ref: ref}))
+}
+
+// publish records new changes in the join cache and sends them, encoded
+// once, to every member except from.
+func (s *Session) publish(chunks []byte, count int, from *Member, at time.Time) {
+	s.join.appendTail(chunks, count)
+	s.metrics.applied(count)
+	frame := wire.AppendChanges(nil, 0, chunks)
+	for _, o := range s.members {
+		if o != from {
+			o.conn.SendAt(frame, at)
+		}
+	}
+}
+
+func (s *Session) isMember(m *Member) bool {
+	return m != nil && m.session == s && m.conn != nil
+}
+
+func (s *Session) leave(m *Member) {
+	for i, o := range s.members {
+		if o == m {
+			last := len(s.members) - 1
+			s.members[i] = s.members[last]
+			s.members[last] = nil
+			s.members = s.members[:last]
+			s.metrics.memberDown()
+			m.conn = nil
+			s.roster.left(m.User, time.Now())
+			return
+		}
+	}
+}
+
+// finish flushes what is pending, closes members on shutdown, and saves
+// the document so the next load resumes from here.
+func (s *Session) finish(shutdown bool) {
+	s.flushRoster(time.Now())
+	if shutdown {
+		for _, m := range s.members {
+			m.conn.Close(wire.CloseServiceRestart, "server restarting: reconnect")
+			s.metrics.memberDown()
+		}
+		s.members = nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.SaveTimeout)
+	defer cancel()
+	saved, _, err := s.doc.SaveChecked()
+	if err == nil {
+		err = s.store.SaveDoc(ctx, s.id, saved)
+	}
+	if err != nil {
+		s.log.Error("failed to save session on unload", "err", err)
+	}
+	// Joins that raced with the stop get a clear refusal.
+	s.failPending(ErrClosed)
+}

@@ -1,0 +1,280 @@
+package peer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/homeroom-edu/homeroom/sync/wire"
+)
+
+// item is one queued frame.
+type item struct {
+	frame     []byte
+	at        time.Time // origin of a durable frame, for the latency metric; zero if unknown
+	ephemeral bool
+	initial   bool // part of a join; not counted against the queue bounds
+}
+
+// Peer is one connected client's outgoing side. Send methods may be called
+// from any goroutine and never block; Run is the writer and must be running
+// for anything to be sent.
+type Peer struct {
+	conn    *websocket.Conn
+	cfg     Config
+	metrics *Metrics
+
+	wake chan struct{}
+
+	mu          sync.Mutex
+	items       []item
+	bytes       int // bytes of counted (non-initial) items
+	counted     int // number of counted items
+	closing     bool
+	abort       bool
+	closeCode   websocket.StatusCode
+	closeReason string
+	cancelWrite context.CancelFunc
+}
+
+// New returns a peer writing to conn. m may be nil.
+func New(conn *websocket.Conn, cfg Config, m *Metrics) *Peer {
+	if m == nil {
+		m = &Metrics{}
+	}
+	return &Peer{conn: conn, cfg: cfg.withDefaults(), metrics: m, wake: make(chan struct{}, 1)}
+}
+
+// Send queues a durable frame. It reports false if the peer is closing or
+// was just closed for falling behind; the frame is then not delivered and
+// the client will resync on reconnect.
+func (p *Peer) Send(frame []byte) bool { return p.enqueue(item{frame: frame}) }
+
+// SendAt queues a durable frame produced by an event at the given time; the
+// write observes the fan-out latency from that time.
+func (p *Peer) SendAt(frame []byte, at time.Time) bool {
+	return p.enqueue(item{frame: frame, at: at})
+}
+
+// SendInitial queues a frame of a member's initial sync (welcome,
+// snapshot, catch-up changes, synced). It is durable but not counted
+// against the queue bounds: a reconnecting tablet's catch-up may be larger
+// than the steady-state budget, and is bounded by the document size
+// instead.
+func (p *Peer) SendInitial(frame []byte) bool {
+	return p.enqueue(item{frame: frame, initial: true})
+}
+
+// SendEphemeral queues a frame that may be dropped under backpressure.
+func (p *Peer) SendEphemeral(frame []byte) bool {
+	return p.enqueue(item{frame: frame, ephemeral: true})
+}
+
+func (p *Peer) enqueue(it item) bool {
+	p.mu.Lock()
+	if p.closing {
+		p.mu.Unlock()
+		return false
+	}
+	if !it.initial && !p.fits(len(it.frame)) {
+		if it.ephemeral {
+			p.mu.Unlock()
+			inc(p.metrics.DroppedEphemeral)
+			return false
+		}
+		p.dropEphemeral()
+		if !p.fits(len(it.frame)) && p.counted > 0 {
+			p.startClose(wire.CloseSlowConsumer, "slow consumer: resync on reconnect", true)
+			p.mu.Unlock()
+			inc(p.metrics.SlowConsumers)
+			return false
+		}
+	}
+	p.items = append(p.items, it)
+	if !it.initial {
+		p.bytes += len(it.frame)
+		p.counted++
+	}
+	p.mu.Unlock()
+	p.signal()
+	return true
+}
+
+// fits reports whether n more bytes fit the queue; p.mu is held.
+func (p *Peer) fits(n int) bool {
+	return p.counted < p.cfg.QueueFrames && p.bytes+n <= p.cfg.QueueBytes
+}
+
+// dropEphemeral removes queued ephemeral frames; p.mu is held.
+func (p *Peer) dropEphemeral() {
+	kept := p.items[:0]
+	for _, it := range p.items {
+		if it.ephemeral {
+			p.bytes -= len(it.frame)
+			p.counted--
+			inc(p.metrics.DroppedEphemeral)
+			continue
+		}
+		kept = append(kept, it)
+	}
+	clear(p.items[len(kept):])
+	p.items = kept
+}
+
+func (p *Peer) signal() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Close asks the writer to send what is queued, then close the connection
+// with code and reason. It does not wait; Run returns once it is done.
+func (p *Peer) Close(code websocket.StatusCode, reason string) {
+	p.mu.Lock()
+	p.startClose(code, reason, false)
+	p.mu.Unlock()
+}
+
+// Abort closes the connection with code without sending what is queued,
+// cancelling a write in progress.
+func (p *Peer) Abort(code websocket.StatusCode, reason string) {
+	p.mu.Lock()
+	p.startClose(code, reason, true)
+	p.mu.Unlock()
+}
+
+// startClose records the close request; p.mu is held.
+func (p *Peer) startClose(code websocket.StatusCode, reason string, abort bool) {
+	if p.closing && (p.abort || !abort) {
+		return
+	}
+	if !p.closing {
+		p.closeCode, p.closeReason = code, reason
+	}
+	p.closing = true
+	if abort {
+		p.abort = true
+		clear(p.items)
+		p.items, p.bytes, p.counted = p.items[:0], 0, 0
+		if p.cancelWrite != nil {
+			p.cancelWrite()
+		}
+	}
+	p.signal()
+}
+
+// Queued returns the number of frames and bytes waiting to be written that
+// count against the queue bounds.
+func (p *Peer) Queued() (frames, bytes int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.counted, p.bytes
+}
+
+// ErrClosed is returned by Run after a requested close.
+var ErrClosed = errors.New("peer closed")
+
+// Run writes queued frames until the peer is closed or ctx is done, then
+// closes the connection. It returns ErrClosed after Close or Abort.
+func (p *Peer) Run(ctx context.Context) error {
+	var buf []byte
+	var batch []item
+	for {
+		select {
+		case <-ctx.Done():
+			p.Abort(websocket.StatusGoingAway, "server stopping")
+			p.conn.CloseNow()
+			return ctx.Err()
+		case <-p.wake:
+		}
+		for {
+			p.mu.Lock()
+			batch, p.items = p.items, batch[:0]
+			p.bytes, p.counted = 0, 0
+			closing, abort, code, reason := p.closing, p.abort, p.closeCode, p.closeReason
+			wctx, cancel := context.WithTimeout(ctx, p.cfg.WriteTimeout)
+			p.cancelWrite = cancel
+			p.mu.Unlock()
+
+			if abort {
+				cancel()
+				clear(batch)
+				p.closeConn(code, reason, true)
+				return ErrClosed
+			}
+			var err error
+			if len(batch) > 0 {
+				buf, err = p.writeBatch(wctx, buf, batch)
+			}
+			cancel()
+			clear(batch)
+			if err != nil {
+				p.mu.Lock()
+				p.closing, p.abort = true, true
+				p.mu.Unlock()
+				p.conn.CloseNow()
+				return fmt.Errorf("failed to write to peer: %w", err)
+			}
+			if closing {
+				p.closeConn(code, reason, false)
+				return ErrClosed
+			}
+			if len(batch) == 0 {
+				break
+			}
+		}
+	}
+}
+
+// writeBatch writes the batch as few messages as MaxCoalesce allows and
+// returns the (reused) coalescing buffer.
+func (p *Peer) writeBatch(ctx context.Context, buf []byte, batch []item) ([]byte, error) {
+	start := 0
+	for start < len(batch) {
+		end, size := start, 0
+		for end < len(batch) && (end == start || size+len(batch[end].frame) <= p.cfg.MaxCoalesce) {
+			size += len(batch[end].frame)
+			end++
+		}
+		msg := batch[start].frame
+		if end-start > 1 {
+			buf = buf[:0]
+			for _, it := range batch[start:end] {
+				buf = append(buf, it.frame...)
+			}
+			msg = buf
+		}
+		if err := p.conn.Write(ctx, websocket.MessageBinary, msg); err != nil {
+			return buf, err
+		}
+		now := time.Now()
+		for _, it := range batch[start:end] {
+			if !it.at.IsZero() && p.metrics.FanoutLatency != nil {
+				p.metrics.FanoutLatency.Observe(now.Sub(it.at).Seconds())
+			}
+		}
+		inc(p.metrics.MessagesOut)
+		add(p.metrics.FramesOut, float64(end-start))
+		add(p.metrics.BytesOut, float64(len(msg)))
+		start = end
+	}
+	// An idle peer should not keep a snapshot-sized buffer alive.
+	if cap(buf) > 64<<10 {
+		buf = nil
+	}
+	return buf, nil
+}
+
+func (p *Peer) closeConn(code websocket.StatusCode, reason string, now bool) {
+	if now {
+		// The close frame is best effort: a peer that is not reading would
+		// stall the handshake.
+		p.conn.CloseNow()
+		return
+	}
+	p.conn.Close(code, reason)
+}
