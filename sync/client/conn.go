@@ -1,0 +1,275 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/automerge/automerge-go"
+	"github.com/coder/websocket"
+	"github.com/homeroom-edu/homeroom/crdt"
+	"github.com/homeroom-edu/homeroom/sync/wire"
+)
+
+// connectOnce dials, joins and serves one connection until it ends.
+func (c *Client) connectOnce(ctx context.Context) error {
+	dctx, cancel := context.WithTimeout(ctx, c.cfg.DialTimeout)
+	conn, resp, err := websocket.Dial(dctx, c.cfg.URL, &websocket.DialOptions{
+		Subprotocols: []string{wire.Subprotocol},
+		HTTPHeader:   c.cfg.Header,
+	})
+	cancel()
+	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusServiceUnavailable {
+			return fmt.Errorf("server busy: %w", err)
+		}
+		return fmt.Errorf("failed to dial %s: %w", c.cfg.URL, err)
+	}
+	conn.SetReadLimit(c.cfg.MaxMessageBytes)
+	defer conn.CloseNow()
+
+	c.mu.Lock()
+	if c.offline {
+		c.mu.Unlock()
+		return errors.New("went offline while dialing")
+	}
+	c.conn = conn
+	c.synced = false
+	c.syncState = nil
+	clear(c.inflight)
+	c.stats.Connects++
+	if c.stats.Connects > 1 {
+		c.stats.Reconnects++
+	}
+	hello := wire.Hello{
+		Protocol: wire.Version, Session: c.cfg.Session, Name: c.cfg.Name,
+		User: c.cfg.User, Role: c.cfg.Role, Heads: crdt.HashStrings(c.serverHeadsLocked()),
+	}
+	if c.doc != nil && c.cfg.ForceSync {
+		hello.Mode = wire.ModeSync
+	}
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.conn = nil
+		c.synced = false
+		c.mu.Unlock()
+	}()
+
+	if err := conn.Write(ctx, websocket.MessageBinary, wire.JSONFrame(wire.TypeHello, hello)); err != nil {
+		return fmt.Errorf("failed to send hello: %w", err)
+	}
+
+	hctx, stopHeartbeat := context.WithCancel(ctx)
+	beat := make(chan struct{})
+	go func() {
+		defer close(beat)
+		c.heartbeat(hctx, conn)
+	}()
+	defer func() {
+		stopHeartbeat()
+		<-beat
+	}()
+
+	for {
+		typ, msg, err := conn.Read(ctx)
+		if err != nil {
+			return err
+		}
+		if typ != websocket.MessageBinary {
+			continue
+		}
+		frames, err := wire.Split(msg, 1<<16)
+		if err != nil {
+			return fmt.Errorf("malformed message from server: %w", err)
+		}
+		for _, f := range frames {
+			if err := c.handle(ctx, conn, f); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// heartbeat sends a presence frame every HeartbeatInterval so the server
+// knows the client is alive even when the user is idle.
+func (c *Client) heartbeat(ctx context.Context, conn *websocket.Conn) {
+	t := time.NewTicker(c.cfg.HeartbeatInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			frame := wire.JSONFrame(wire.TypePresence, wire.Presence{Status: "active"})
+			if err := conn.Write(ctx, websocket.MessageBinary, frame); err != nil {
+				return
+			}
+		}
+	}
+}
+
+// handle applies one frame from the server.
+func (c *Client) handle(ctx context.Context, conn *websocket.Conn, f wire.Frame) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	defer c.notifyLocked()
+	switch f.Type {
+	case wire.TypeWelcome:
+		if err := wire.DecodeJSON(f.Type, f.Payload, &c.welcome); err != nil {
+			return err
+		}
+		if c.welcome.Mode == wire.ModeSync {
+			if c.doc == nil {
+				return errors.New("server chose sync mode for a client with no replica")
+			}
+			c.syncState = automerge.NewSyncState(c.doc.Automerge())
+		}
+	case wire.TypeSnapshot:
+		doc, err := crdt.Load(f.Payload)
+		if err != nil {
+			return fmt.Errorf("load snapshot: %w", err)
+		}
+		if c.doc != nil {
+			c.log.Warn("replacing local document with the server's snapshot")
+		}
+		c.doc = doc
+		clear(c.localOnly)
+	case wire.TypeChanges:
+		_, chunks, err := wire.ParseChanges(f.Payload)
+		if err != nil {
+			return err
+		}
+		if c.doc == nil {
+			return errors.New("server sent changes before a snapshot")
+		}
+		applied, err := c.doc.ApplyChanges(chunks)
+		c.stats.ChangesApplied += applied.Count
+		if err != nil && !(c.syncState != nil && errors.Is(err, crdt.ErrMissingDeps)) {
+			// In sync mode a broadcast may overtake the changes it
+			// depends on; the sync protocol delivers both.
+			return fmt.Errorf("apply server changes: %w", err)
+		}
+	case wire.TypeSynced:
+		c.synced = true
+		c.status = StatusLive
+		if c.offline {
+			c.status = StatusOffline
+		}
+		return c.sendUnackedLocked(ctx, conn)
+	case wire.TypeAck:
+		var a wire.Ack
+		if err := wire.DecodeJSON(f.Type, f.Payload, &a); err != nil {
+			return err
+		}
+		for _, h := range c.inflight[a.Ref] {
+			delete(c.localOnly, h)
+		}
+		delete(c.inflight, a.Ref)
+		c.stats.Acks++
+	case wire.TypeSync:
+		return c.receiveSyncLocked(ctx, conn, f.Payload)
+	case wire.TypeError:
+		var e wire.Error
+		if err := wire.DecodeJSON(f.Type, f.Payload, &e); err != nil {
+			return err
+		}
+		c.errs = append(c.errs, e)
+		c.log.Warn("server error", "code", e.Code, "msg", e.Message, "ref", e.Ref)
+		if e.Reset {
+			// The server refused our copy: start again from its snapshot.
+			c.doc = nil
+			clear(c.localOnly)
+			return fmt.Errorf("server asked for a reset: %w", e)
+		}
+		if e.Ref != 0 {
+			delete(c.inflight, e.Ref)
+			if e.Temporary && c.synced {
+				// Resend everything unacknowledged; the server drops repeats.
+				return c.sendUnackedLocked(ctx, conn)
+			}
+		}
+	case wire.TypePresence, wire.TypeApp:
+		// Cursors and activities are for UIs; this client ignores them.
+	}
+	return nil
+}
+
+func (c *Client) receiveSyncLocked(ctx context.Context, conn *websocket.Conn, msg []byte) error {
+	if c.syncState == nil || c.doc == nil {
+		return errors.New("sync frame outside sync mode")
+	}
+	if err := crdt.CheckSyncMessage(msg); err != nil {
+		return fmt.Errorf("server sync message: %w", err)
+	}
+	if _, err := c.syncState.ReceiveMessage(msg); err != nil {
+		return fmt.Errorf("receive sync message: %w", err)
+	}
+	if sm, ok := c.syncState.GenerateMessage(); ok {
+		return conn.Write(ctx, websocket.MessageBinary, wire.EncodeFrame(wire.TypeSync, sm.Bytes()))
+	}
+	return nil
+}
+
+// sendUnackedLocked sends every local change the server has not
+// acknowledged; c.mu is held.
+func (c *Client) sendUnackedLocked(ctx context.Context, conn *websocket.Conn) error {
+	if c.doc == nil || len(c.localOnly) == 0 {
+		return nil
+	}
+	chunks, err := c.doc.ChangesSince(c.serverHeadsLocked())
+	if err != nil {
+		return fmt.Errorf("collect unsent changes: %w", err)
+	}
+	return c.sendChangesLocked(ctx, conn, chunks)
+}
+
+func (c *Client) sendChangesLocked(ctx context.Context, conn *websocket.Conn, chunks []byte) error {
+	if len(chunks) == 0 {
+		return nil
+	}
+	parsed, err := crdt.ParseChunks(chunks, 0)
+	if err != nil {
+		return err
+	}
+	c.nextRef++
+	ref := c.nextRef
+	hashes := make([]crdt.Hash, len(parsed))
+	for i, ch := range parsed {
+		hashes[i] = ch.Hash
+	}
+	c.inflight[ref] = hashes
+	c.stats.ChangesSent += len(parsed)
+	wctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
+	defer cancel()
+	return conn.Write(wctx, websocket.MessageBinary, wire.AppendChanges(nil, ref, chunks))
+}
+
+// serverHeadsLocked returns heads of the part of the document the server
+// is known to have: the document's heads with every unacknowledged local
+// change replaced by its dependencies. The set may name an ancestor of
+// another head; the server's answer is the same either way. c.mu is held.
+func (c *Client) serverHeadsLocked() []crdt.Hash {
+	if c.doc == nil {
+		return nil
+	}
+	seen := make(map[crdt.Hash]bool)
+	var out []crdt.Hash
+	stack := c.doc.Heads()
+	for len(stack) > 0 {
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		if deps, local := c.localOnly[h]; local {
+			stack = append(stack, deps...)
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}

@@ -1,0 +1,537 @@
+// Reference client of the Homeroom wire protocol homeroom.v1 (docs/protocol.md).
+//
+// One HomeroomClient holds one live session over one WebSocket at a time and
+// reconnects with backoff. The document and what the server is known to have of
+// it live in a Replica (replica.js); this file is the connection and the frames.
+
+import * as Automerge from '@automerge/automerge'
+import {
+  FrameType,
+  PROTOCOL_VERSION,
+  SUBPROTOCOL,
+  decodeChanges,
+  decodeJSON,
+  decodeMessage,
+  encodeChanges,
+  encodeFrame,
+  encodeJSON,
+  packChanges,
+} from './frames.js'
+import { NO_RETRY_CODES, backoffDelay } from './backoff.js'
+import { Replica } from './replica.js'
+import { checkPoints, newStroke, toPlain } from './schema.js'
+
+export { FrameType, SUBPROTOCOL, PROTOCOL_VERSION } from './frames.js'
+export { backoffDelay } from './backoff.js'
+export { toPlain } from './schema.js'
+
+const WS_OPEN = 1
+const DEFAULT_MAX_MESSAGE_BYTES = 1 << 20
+/** Least time between two presence frames, so cursor moves stay "a few per second". */
+const PRESENCE_MIN_INTERVAL_MS = 250
+
+/**
+ * @typedef {'connecting'|'live'|'reconnecting'|'offline'|'closed'} ClientState
+ * offline: not connected and not retrying (before connect(), or after close code
+ * 1000, 1009 or 4000); closed: close() was called.
+ */
+
+/**
+ * @typedef {object} ClientOptions
+ * @property {string} url WebSocket URL of the gateway, e.g. ws://host/ws
+ * @property {string} session live session to join
+ * @property {string} name display name, 1–64 characters
+ * @property {string} [user] stable user id; default: the one the server assigns in `welcome`
+ * @property {string} [role] teacher, moderator, student or observer; default: the server's (student)
+ * @property {typeof WebSocket} [WebSocket] constructor; default globalThis.WebSocket
+ * @property {''|'sync'} [mode] "sync" forces the Automerge sync protocol; default ''
+ * @property {import('./backoff.js').BackoffOptions} [backoff] default base 250 ms, cap 10 s
+ * @property {number} [heartbeatMs] presence heartbeat while live; default 15000
+ */
+
+/**
+ * A Homeroom session client. Events (all CustomEvent, payload in `detail`):
+ * - `change` {doc, heads}: server data changed the document
+ * - `synced` {heads, mode}: the join finished; the client is live
+ * - `ack` {ref}: the server applied a changes frame of ours
+ * - `presence`, `app`: the frame's JSON payload
+ * - `error`: an error frame's JSON, or {code, message, local: true} for a problem
+ *   the client found itself (bad frame from the server, failed connection)
+ * - `state` {state, previous, code?, reason?}
+ */
+export class HomeroomClient extends EventTarget {
+  #url
+  #session
+  #name
+  #user
+  #role
+  #WebSocket
+  #mode
+  #backoff
+  #heartbeatMs
+
+  /** @type {ClientState} */
+  #state = 'offline'
+  #stopped = true
+  #attempt = 0
+  #resendAttempt = 0
+  #replica = new Replica()
+  /** Current connection: {ws, welcome, synced, syncState}; null between connections. */
+  #conn = null
+  /** Unacknowledged changes frames of the current connection: ref → chunks. */
+  #pending = new Map()
+  #nextRef = 1
+  #presence = { cursor: null, status: 'active' }
+  #presenceSentAt = 0
+  #timers = { retry: null, resend: null, heartbeat: null, presence: null }
+
+  /** @param {ClientOptions} opts */
+  constructor({ url, session, name, user, role, WebSocket, mode = '', backoff = {}, heartbeatMs = 15_000 }) {
+    super()
+    if (!url || !session || !name) throw new TypeError('HomeroomClient: url, session and name are required')
+    this.#url = url
+    this.#session = session
+    this.#name = name
+    this.#user = user
+    this.#role = role
+    this.#WebSocket = WebSocket ?? globalThis.WebSocket
+    if (typeof this.#WebSocket !== 'function') {
+      throw new TypeError('HomeroomClient: no WebSocket constructor (in Node 20 run with --experimental-websocket)')
+    }
+    this.#mode = mode
+    this.#backoff = backoff
+    this.#heartbeatMs = heartbeatMs
+  }
+
+  /** The local document (server state plus local edits), or null before the first join. */
+  get doc() {
+    return this.#replica.doc
+  }
+
+  /** Sorted heads of the local document. */
+  get heads() {
+    return this.#replica.heads
+  }
+
+  /** Sorted heads of the last server state seen: what the next `hello` sends. */
+  get serverHeads() {
+    return this.#replica.serverHeads
+  }
+
+  /** Number of local changes the server is not yet known to have (sent or not). */
+  get pendingChanges() {
+    return this.#replica.unsent().length
+  }
+
+  /** @returns {ClientState} */
+  get state() {
+    return this.#state
+  }
+
+  /** User id: the one given, or the one the server assigned. */
+  get user() {
+    return this.#user
+  }
+
+  /** The last `welcome` payload, or null while not connected. */
+  get welcome() {
+    return this.#conn?.welcome ?? null
+  }
+
+  /** Opens the connection; retries with backoff until close(). No-op while connected or retrying. */
+  connect() {
+    if (!this.#stopped) return
+    this.#stopped = false
+    this.#attempt = 0
+    this.#open('connecting')
+  }
+
+  /** Closes the connection with 1000 and stops reconnecting. The document stays readable. */
+  close() {
+    this.#stopped = true
+    clearTimeout(this.#timers.retry)
+    this.#drop(1000)
+    this.#setState('closed')
+  }
+
+  /**
+   * Applies fn to the local document (Automerge.change) and sends the new change
+   * when live. Offline, or before the join completes, it is only kept locally and
+   * sent after the next `synced`.
+   * @param {(doc: any) => void} fn
+   * @returns {Automerge.Doc<any>} the new local document
+   */
+  change(fn) {
+    this.#requireDoc()
+    const chunks = this.#replica.change(fn)
+    if (chunks.length > 0 && this.#conn?.synced) this.#sendChanges(this.#conn, chunks)
+    return this.#replica.doc
+  }
+
+  /**
+   * Adds a stroke authored by this user, created now.
+   * @param {import('./schema.js').StrokeInput} stroke
+   */
+  addStroke(stroke) {
+    this.#requireDoc()
+    const s = newStroke(stroke, this.#requireUser(), Date.now())
+    return this.change((d) => {
+      d.board[stroke.id] = s
+    })
+  }
+
+  /**
+   * Appends points to a stroke's flat point list.
+   * @param {string} id
+   * @param {number[]} pts flat [x, y, ...]
+   */
+  appendPoints(id, pts) {
+    checkPoints(pts)
+    return this.change((d) => {
+      const s = d.board[id]
+      if (!s) throw new Error(`HomeroomClient: no stroke ${id}`)
+      s.points.push(...pts)
+    })
+  }
+
+  /** Raises this user's hand (hands[user] = now). */
+  raiseHand() {
+    this.#requireDoc()
+    const user = this.#requireUser()
+    return this.change((d) => {
+      d.hands[user] = Date.now()
+    })
+  }
+
+  /** Lowers this user's hand. */
+  lowerHand() {
+    this.#requireDoc()
+    const user = this.#requireUser()
+    return this.change((d) => {
+      if (user in d.hands) delete d.hands[user]
+    })
+  }
+
+  /** The document as plain JSON (strings for text and ImmutableString), or null. */
+  toJSON() {
+    const doc = this.#replica.doc
+    return doc ? toPlain(Automerge.toJS(doc)) : null
+  }
+
+  /**
+   * Updates this peer's ephemeral presence and sends it when live (throttled to a
+   * few per second; the latest value always goes out).
+   * @param {{cursor?: [number, number]|null, status?: 'active'|'away'}} p
+   */
+  setPresence({ cursor, status } = {}) {
+    if (cursor !== undefined) this.#presence.cursor = cursor
+    if (status !== undefined) this.#presence.status = status
+    this.#sendPresence()
+  }
+
+  /**
+   * Sends an `app` frame, e.g. {type: "chat.send", text: "hi"}. Dropped when not live.
+   * @param {{type: string}} msg
+   * @returns {boolean} whether it was sent
+   */
+  sendApp(msg) {
+    if (!this.#conn?.synced) return false
+    return this.#send(this.#conn, FrameType.APP, encodeJSON(msg))
+  }
+
+  // ---- connection lifecycle ----
+
+  #open(state) {
+    this.#setState(state)
+    let ws
+    try {
+      ws = new this.#WebSocket(this.#url, [SUBPROTOCOL])
+    } catch (err) {
+      this.#emit('error', { code: 'connect', message: err.message, local: true })
+      this.#retry()
+      return
+    }
+    ws.binaryType = 'arraybuffer'
+    const conn = { ws, welcome: null, synced: false, syncState: null }
+    this.#conn = conn
+    // Handlers of a replaced connection fall silent.
+    ws.onopen = () => this.#conn === conn && this.#onOpen(conn)
+    ws.onmessage = (ev) => this.#conn === conn && this.#onMessage(conn, ev.data)
+    ws.onclose = (ev) => this.#conn === conn && this.#onClose(ev.code, ev.reason)
+    // A failed connection fires error. Browsers then fire close (1006), but Node
+    // 20's WebSocket does not, so the error is taken as the close.
+    ws.onerror = () => {
+      if (this.#conn !== conn) return
+      this.#onClose(1006, 'connection error')
+      try {
+        ws.close()
+      } catch {
+        // not open yet or already closing
+      }
+    }
+  }
+
+  #onOpen(conn) {
+    if (conn.ws.protocol !== SUBPROTOCOL) {
+      this.#fail(`server chose subprotocol "${conn.ws.protocol}", want ${SUBPROTOCOL}`, false)
+      return
+    }
+    const hello = { protocol: PROTOCOL_VERSION, session: this.#session, name: this.#name }
+    if (this.#user) hello.user = this.#user
+    if (this.#role) hello.role = this.#role
+    hello.heads = this.serverHeads
+    hello.mode = this.#mode
+    this.#send(conn, FrameType.HELLO, encodeJSON(hello))
+  }
+
+  #onClose(code, reason) {
+    this.#teardown()
+    this.#conn = null
+    if (this.#stopped) return
+    if (NO_RETRY_CODES.has(code)) {
+      this.#stopped = true
+      this.#setState('offline', { code, reason })
+      return
+    }
+    this.#retry({ code, reason })
+  }
+
+  /** Schedules the next connection attempt with backoff and full jitter. */
+  #retry(info = {}, attempt = this.#attempt++) {
+    this.#setState('reconnecting', info)
+    clearTimeout(this.#timers.retry)
+    const delay = backoffDelay(attempt, this.#backoff)
+    this.#timers.retry = setTimeout(() => this.#open('reconnecting'), delay)
+  }
+
+  /** Drops the current connection (its handlers fall silent) and reconnects. */
+  #restart(attempt) {
+    this.#drop(1000)
+    if (!this.#stopped) this.#retry({}, attempt)
+  }
+
+  /** Reports a problem found by the client, then reconnects or, if !retry, stops. */
+  #fail(message, retry = true) {
+    this.#emit('error', { code: 'client', message, local: true })
+    if (retry) {
+      this.#restart()
+      return
+    }
+    this.#drop(4000)
+    this.#stopped = true
+    this.#setState('offline')
+  }
+
+  #drop(code) {
+    const conn = this.#conn
+    this.#teardown()
+    this.#conn = null
+    if (!conn) return
+    try {
+      conn.ws.close(code)
+    } catch {
+      // already closing
+    }
+  }
+
+  /** Forgets per-connection state. Unacked changes are resent after the next join. */
+  #teardown() {
+    this.#pending.clear()
+    for (const k of ['resend', 'heartbeat', 'presence']) {
+      clearTimeout(this.#timers[k])
+      clearInterval(this.#timers[k])
+      this.#timers[k] = null
+    }
+  }
+
+  // ---- incoming frames ----
+
+  #onMessage(conn, data) {
+    if (!(data instanceof ArrayBuffer) && !ArrayBuffer.isView(data)) {
+      this.#fail('text message from server; homeroom.v1 is binary only')
+      return
+    }
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    try {
+      for (const frame of decodeMessage(bytes)) {
+        if (this.#conn !== conn) return // a frame dropped the connection
+        this.#onFrame(conn, frame.type, frame.payload)
+      }
+    } catch (err) {
+      if (this.#conn === conn) this.#fail(`bad message from server: ${err.message}`)
+    }
+  }
+
+  #onFrame(conn, type, payload) {
+    switch (type) {
+      case FrameType.WELCOME:
+        return this.#onWelcome(conn, decodeJSON(payload))
+      case FrameType.SNAPSHOT:
+        return this.#changed(this.#replica.loadSnapshot(payload.slice()))
+      case FrameType.CHANGES:
+        return this.#changed(this.#replica.applyFromServer(decodeChanges(payload).chunks))
+      case FrameType.SYNC:
+        return this.#onSync(conn, payload)
+      case FrameType.SYNCED:
+        return this.#onSynced(conn, decodeJSON(payload))
+      case FrameType.ACK:
+        return this.#onAck(decodeJSON(payload))
+      case FrameType.ERROR:
+        return this.#onError(decodeJSON(payload))
+      case FrameType.PRESENCE:
+        return this.#emit('presence', decodeJSON(payload))
+      case FrameType.APP:
+        return this.#emit('app', decodeJSON(payload))
+      default:
+        // Unknown frame types from the server are compatible additions: ignore.
+    }
+  }
+
+  #onWelcome(conn, welcome) {
+    if (welcome.protocol !== PROTOCOL_VERSION) {
+      this.#fail(`server speaks protocol ${welcome.protocol}, want ${PROTOCOL_VERSION}`, false)
+      return
+    }
+    conn.welcome = welcome
+    if (welcome.user) this.#user = welcome.user
+    if (welcome.mode === 'sync') {
+      this.#replica.ensure()
+      conn.syncState = Automerge.initSyncState()
+      this.#sendSync(conn)
+    }
+  }
+
+  #onSync(conn, payload) {
+    conn.syncState ??= Automerge.initSyncState() // a resync the server asked for
+    let changed
+    ;[conn.syncState, changed] = this.#replica.receiveSync(conn.syncState, payload)
+    this.#changed(changed)
+    this.#sendSync(conn)
+  }
+
+  #onSynced(conn, { heads = [] }) {
+    this.#replica.ensure()
+    this.#replica.serverHas(heads)
+    conn.synced = true
+    this.#attempt = 0
+    this.#setState('live')
+    this.#emit('synced', { heads, mode: conn.welcome?.mode })
+    this.#flush(conn)
+    this.#sendPresence(true)
+    this.#timers.heartbeat = setInterval(() => this.#sendPresence(true), this.#heartbeatMs)
+  }
+
+  #onAck({ ref }) {
+    const chunks = this.#pending.get(ref)
+    if (!chunks) return
+    this.#pending.delete(ref)
+    this.#resendAttempt = 0
+    this.#replica.acked(chunks)
+    this.#emit('ack', { ref })
+  }
+
+  #onError(err) {
+    this.#emit('error', err)
+    if (err.reset) {
+      // Replace our copy with the server's: drop both replicas and rejoin with empty
+      // heads. Local edits not on the server are lost for now. A later issue will
+      // re-apply here what the user may still write, once the client can tell.
+      this.#replica.drop()
+      this.#restart()
+      return
+    }
+    if (!err.ref || !this.#pending.delete(err.ref)) return
+    if (err.code === 'missing_deps') {
+      // Resync; the join resends what the server lacks. Backed off until an ack, so
+      // a change the server keeps refusing cannot turn this into a reconnect loop.
+      this.#restart(this.#resendAttempt++)
+    } else if (err.temporary) {
+      this.#scheduleResend()
+    }
+    // Permanent rejections (bad_change, too_large) stay local-only; see README.
+  }
+
+  // ---- outgoing frames ----
+
+  #send(conn, type, payload) {
+    if (conn.ws.readyState !== WS_OPEN) return false
+    conn.ws.send(encodeFrame(type, payload))
+    return true
+  }
+
+  #sendChanges(conn, chunks) {
+    const max = conn.welcome?.max_message_bytes || DEFAULT_MAX_MESSAGE_BYTES
+    let groups
+    try {
+      groups = packChanges(chunks, max)
+    } catch (err) {
+      this.#emit('error', { code: 'too_large', message: err.message, local: true })
+      return
+    }
+    for (const group of groups) {
+      const ref = this.#nextRef++
+      this.#pending.set(ref, group)
+      this.#send(conn, FrameType.CHANGES, encodeChanges(ref, group))
+    }
+  }
+
+  /** Sends every local change the server lacks (duplicates of in-flight ones are harmless). */
+  #flush(conn) {
+    const chunks = this.#replica.unsent()
+    if (chunks.length > 0) this.#sendChanges(conn, chunks)
+  }
+
+  #scheduleResend() {
+    if (this.#timers.resend) return
+    const delay = backoffDelay(this.#resendAttempt++, this.#backoff)
+    this.#timers.resend = setTimeout(() => {
+      this.#timers.resend = null
+      if (this.#conn?.synced) this.#flush(this.#conn)
+    }, delay)
+  }
+
+  #sendSync(conn) {
+    const [state, msg] = this.#replica.generateSync(conn.syncState)
+    conn.syncState = state
+    if (msg) this.#send(conn, FrameType.SYNC, msg)
+  }
+
+  #sendPresence(force = false) {
+    const conn = this.#conn
+    if (!conn?.synced) return
+    const wait = this.#presenceSentAt + PRESENCE_MIN_INTERVAL_MS - Date.now()
+    if (!force && wait > 0) {
+      this.#timers.presence ??= setTimeout(() => {
+        this.#timers.presence = null
+        this.#sendPresence()
+      }, wait)
+      return
+    }
+    this.#presenceSentAt = Date.now()
+    this.#send(conn, FrameType.PRESENCE, encodeJSON(this.#presence))
+  }
+
+  #changed(changed) {
+    if (changed) this.#emit('change', { doc: this.#replica.doc, heads: this.#replica.heads })
+  }
+
+  #requireDoc() {
+    if (!this.#replica.doc) throw new Error('HomeroomClient: no document yet; wait for the "synced" event')
+  }
+
+  #requireUser() {
+    if (!this.#user) throw new Error('HomeroomClient: user id unknown until the first welcome')
+    return this.#user
+  }
+
+  #setState(state, info = {}) {
+    if (state === this.#state) return
+    const previous = this.#state
+    this.#state = state
+    this.#emit('state', { state, previous, ...info })
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }))
+  }
+}
