@@ -1,6 +1,7 @@
 package crdt
 
 import (
+	"errors"
 	"testing"
 )
 
@@ -58,4 +59,33 @@ func TestConverge(t *testing.T) {
 		t.Fatalf("meta = %+v", st.Meta)
 	}
 	t.Logf("converged: %s", sj)
+}
+
+func TestSaveForCheckRoundTrip(t *testing.T) {
+	d, err := New("s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, heads, check, err := d.SaveForCheck()
+	if err != nil || !check {
+		t.Fatalf("first save: check=%v err=%v", check, err)
+	}
+	if err := CheckSaved(b, heads); err != nil {
+		t.Fatal(err)
+	}
+	d.RecordSaveCheck(heads, true)
+	if _, _, check, _ := d.SaveForCheck(); check {
+		t.Fatal("unchanged document asked for a second check")
+	}
+	if err := CheckSaved(b[:len(b)-1], heads); !errors.Is(err, ErrSaveBroken) {
+		t.Fatalf("truncated save: %v", err)
+	}
+	d.RecordSaveCheck(heads, false)
+	log, _, check, err := d.SaveForCheck()
+	if err != nil || check {
+		t.Fatalf("broken: check=%v err=%v", check, err)
+	}
+	if _, err := Load(log); err != nil {
+		t.Fatalf("change log does not load: %v", err)
+	}
 }

@@ -9,23 +9,6 @@ import (
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
-// joinCache holds the bytes every fresh joiner receives: a saved document
-// and the changes made since it, each encoded as a frame once and shared.
-type joinCache struct {
-	snapshotFrame []byte // nil: save on next fresh join
-	tail          []byte // change chunks since the snapshot
-	tailCount     int
-	tailFrame     []byte // nil: rebuild from tail
-	syncedFrame   []byte // nil: rebuild from the document's heads
-	heads         []string
-}
-
-func (c *joinCache) appendTail(chunks []byte, count int) {
-	c.tail = append(c.tail, chunks...)
-	c.tailCount += count
-	c.tailFrame, c.syncedFrame, c.heads = nil, nil, nil
-}
-
 // admit joins a new member: it sends the welcome and the initial state in
 // the mode the hello calls for, then adds the member to the fan-out, all
 // in one step of the session goroutine so nothing is missed in between.
@@ -48,6 +31,8 @@ func (s *Session) admit(h wire.Hello, conn Conn) (*Member, error) {
 	if m.Role == "" {
 		m.Role = "student"
 	}
+	// A heartbeat that says only "active" changes nothing others see.
+	m.cursor = wire.Presence{Status: "active"}
 
 	mode := wire.ModeSnapshot
 	var known []crdt.Hash
@@ -88,31 +73,6 @@ func (s *Session) admit(h wire.Hello, conn Conn) (*Member, error) {
 	s.metrics.memberUp(mode)
 	s.roster.joined(m, time.Now())
 	return m, nil
-}
-
-// sendSnapshot sends the cached snapshot, the changes since it and synced.
-func (s *Session) sendSnapshot(conn Conn) {
-	c := &s.join
-	if c.snapshotFrame == nil || c.tailCount > s.cfg.SnapshotEvery {
-		start := time.Now()
-		snap, compact, err := s.doc.SaveChecked()
-		if err != nil {
-			s.log.Error("failed to save join snapshot", "err", err)
-		} else if !compact {
-			s.log.Warn("document does not save compactly; joiners get its change log")
-		}
-		c.snapshotFrame = wire.EncodeFrame(wire.TypeSnapshot, snap)
-		c.tail, c.tailCount, c.tailFrame = nil, 0, nil
-		s.metrics.snapshot(time.Since(start))
-	}
-	conn.SendInitial(c.snapshotFrame)
-	if c.tailCount > 0 {
-		if c.tailFrame == nil {
-			c.tailFrame = wire.AppendChanges(nil, 0, c.tail)
-		}
-		conn.SendInitial(c.tailFrame)
-	}
-	conn.SendInitial(s.syncedFrame())
 }
 
 func (s *Session) heads() []string {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/homeroom-edu/homeroom/crdt"
@@ -22,9 +24,11 @@ type Session struct {
 	store   DocStore
 	reg     *Registry
 
-	inbox chan event
-	stop  chan struct{} // closed by the registry to stop the session
-	done  chan struct{} // closed when the goroutine has returned
+	inbox   chan event
+	stop    chan struct{}      // closed by the registry to stop the session
+	done    chan struct{}      // closed when the goroutine has returned
+	checked chan snapshotCheck // results of snapshot checks
+	workers sync.WaitGroup     // snapshot checks under way
 
 	// Guarded by reg.mu.
 	joining int
@@ -49,6 +53,7 @@ func newSession(id string, r *Registry) *Session {
 		inbox:   make(chan event, r.cfg.InboxSize),
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
+		checked: make(chan snapshotCheck, 1),
 		roster:  newRoster(),
 	}
 }
@@ -72,6 +77,7 @@ func (s *Session) post(ctx context.Context, ev event) error {
 // in order until the registry stops it or it unloads itself when idle.
 func (s *Session) run() {
 	defer close(s.done)
+	defer s.workers.Wait()
 	if err := s.load(); err != nil {
 		s.log.Error("failed to load session", "err", err)
 		s.failPending(err)
@@ -94,6 +100,8 @@ func (s *Session) run() {
 			}
 		case now := <-tick.C:
 			s.tick(now)
+		case r := <-s.checked:
+			s.snapshotChecked(r)
 		case <-idle.C:
 			if len(s.members) > 0 || !s.reg.release(s) {
 				idle.Reset(s.cfg.IdleTimeout)
@@ -123,6 +131,7 @@ func (s *Session) load() error {
 	if err != nil {
 		return fmt.Errorf("open document of session %q: %w", s.id, err)
 	}
+	s.initSnapshot(saved)
 	return nil
 }
 
@@ -152,12 +161,21 @@ func (s *Session) handle(ev event) {
 	case evSync:
 		s.receiveSync(ev.member, ev.data)
 	case evPresence:
-		ev.member.cursor, ev.member.cursorSet = ev.presence, true
-		s.cursors = true
+		// A heartbeat repeating the last state only proves liveness (the
+		// gateway's idle timer already saw it); broadcasting it would cost
+		// every member a frame per member every 15 s.
+		if !samePresence(ev.member.cursor, ev.presence) {
+			ev.member.cursor, ev.member.cursorSet = ev.presence, true
+			s.cursors = true
+		}
 	case evApp:
 		ev.member.conn.Send(wire.NewError(wire.CodeUnsupported, 0,
 			fmt.Sprintf("app type %q is not handled", ev.app.Type)).Frame())
 	}
+}
+
+func samePresence(a, b wire.Presence) bool {
+	return a.Status == b.Status && slices.Equal(a.Cursor, b.Cursor)
 }
 
 func (s *Session) tick(now time.Time) {
@@ -197,6 +215,7 @@ func (s *Session) applyChanges(m *Member, ref uint64, chunks []byte, at time.Tim
 // once, to every member except from.
 func (s *Session) publish(chunks []byte, count int, from *Member, at time.Time) {
 	s.join.appendTail(chunks, count)
+	defer s.maybeRenewSnapshot()
 	s.metrics.applied(count)
 	frame := wire.AppendChanges(nil, 0, chunks)
 	for _, o := range s.members {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 	"github.com/homeroom-edu/homeroom/sync/gateway"
@@ -215,7 +216,7 @@ func TestFloodIsRateLimitedThenClosed(t *testing.T) {
 // for falling behind while an active member keeps receiving everything;
 // on reconnect with its last server heads it gets exactly what it missed.
 func TestSlowReaderIsDroppedAndResyncs(t *testing.T) {
-	srv := startServer(t, gateway.Config{RatePerSecond: 1e4, Burst: 1e4, Peer: peer.Config{QueueFrames: 32, QueueBytes: 256 << 10}})
+	srv := startServer(t, gateway.Config{RatePerSecond: 1e4, Burst: 1e4, Peer: peer.Config{QueueFrames: 32, QueueBytes: 256 << 10, WriteTimeout: 2 * time.Second}})
 	ctx := testCtx(t)
 	teacher := dialRaw(t, ctx, srv)
 	teacher.join(ctx, "slow", "teacher")

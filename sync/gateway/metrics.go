@@ -54,15 +54,17 @@ func newMetrics() *metrics {
 		Name: "homeroom_send_queue_drops_total", Help: "Ephemeral frames dropped because a peer's send queue was full."})
 	slow := prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "homeroom_slow_consumers_total", Help: "Peers closed with 4008 for falling behind."})
+	writeFailures := prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "homeroom_write_failures_total", Help: "Connections dropped because a write failed or timed out."})
 	fanout := prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "homeroom_fanout_latency_seconds",
 		Help:    "Time from a change reaching its session to its frame being written to a peer.",
 		Buckets: []float64{.0005, .001, .002, .005, .01, .02, .05, .1, .2, .5, 1, 2},
 	})
 	m.peer = &peer.Metrics{MessagesOut: messagesOut, FramesOut: framesOut, BytesOut: bytesOut,
-		DroppedEphemeral: drops, SlowConsumers: slow, FanoutLatency: fanout}
+		DroppedEphemeral: drops, SlowConsumers: slow, WriteFailures: writeFailures, FanoutLatency: fanout}
 	reg.MustRegister(m.connections, m.accepted, m.refused, m.closed, m.framesIn, m.badFrames,
-		m.rateLimited, messagesOut, framesOut, bytesOut, drops, slow, fanout)
+		m.rateLimited, messagesOut, framesOut, bytesOut, drops, slow, writeFailures, fanout)
 	for t := wire.TypeHello; t <= wire.TypeSynced; t++ {
 		m.framesInByType[t] = m.framesIn.WithLabelValues(t.String())
 	}

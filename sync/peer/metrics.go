@@ -14,6 +14,9 @@ type Metrics struct {
 	DroppedEphemeral prometheus.Counter
 	// SlowConsumers counts peers closed for falling behind.
 	SlowConsumers prometheus.Counter
+	// WriteFailures counts connections dropped because a write failed or
+	// timed out.
+	WriteFailures prometheus.Counter
 	// FanoutLatency observes, per durable frame, seconds from the event that
 	// produced it (a change received by the session) to its write.
 	FanoutLatency prometheus.Observer

@@ -11,6 +11,15 @@ import (
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
+// closeMode is how a requested close treats what is queued.
+type closeMode int
+
+const (
+	closeFlush closeMode = iota // write what is queued, then the close frame
+	closeDrop                   // discard the queue, finish the write in flight, send the close frame
+	closeAbort                  // cancel the write in flight and drop the connection
+)
+
 // item is one queued frame.
 type item struct {
 	frame     []byte
@@ -34,7 +43,7 @@ type Peer struct {
 	bytes       int // bytes of counted (non-initial) items
 	counted     int // number of counted items
 	closing     bool
-	abort       bool
+	mode        closeMode
 	closeCode   websocket.StatusCode
 	closeReason string
 	cancelWrite context.CancelFunc
@@ -87,7 +96,7 @@ func (p *Peer) enqueue(it item) bool {
 		}
 		p.dropEphemeral()
 		if !p.fits(len(it.frame)) && p.counted > 0 {
-			p.startClose(wire.CloseSlowConsumer, "slow consumer: resync on reconnect", true)
+			p.startClose(wire.CloseSlowConsumer, "slow consumer: resync on reconnect", closeDrop)
 			p.mu.Unlock()
 			inc(p.metrics.SlowConsumers)
 			return false
@@ -135,34 +144,34 @@ func (p *Peer) signal() {
 // with code and reason. It does not wait; Run returns once it is done.
 func (p *Peer) Close(code websocket.StatusCode, reason string) {
 	p.mu.Lock()
-	p.startClose(code, reason, false)
+	p.startClose(code, reason, closeFlush)
 	p.mu.Unlock()
 }
 
-// Abort closes the connection with code without sending what is queued,
-// cancelling a write in progress.
+// Abort drops the connection without sending what is queued, cancelling a
+// write in progress; no close frame is sent.
 func (p *Peer) Abort(code websocket.StatusCode, reason string) {
 	p.mu.Lock()
-	p.startClose(code, reason, true)
+	p.startClose(code, reason, closeAbort)
 	p.mu.Unlock()
 }
 
-// startClose records the close request; p.mu is held.
-func (p *Peer) startClose(code websocket.StatusCode, reason string, abort bool) {
-	if p.closing && (p.abort || !abort) {
+// startClose records the close request; p.mu is held. A harsher mode
+// overrides a gentler one; the first code wins.
+func (p *Peer) startClose(code websocket.StatusCode, reason string, mode closeMode) {
+	if p.closing && mode <= p.mode {
 		return
 	}
 	if !p.closing {
 		p.closeCode, p.closeReason = code, reason
 	}
-	p.closing = true
-	if abort {
-		p.abort = true
+	p.closing, p.mode = true, mode
+	if mode >= closeDrop {
 		clear(p.items)
 		p.items, p.bytes, p.counted = p.items[:0], 0, 0
-		if p.cancelWrite != nil {
-			p.cancelWrite()
-		}
+	}
+	if mode == closeAbort && p.cancelWrite != nil {
+		p.cancelWrite()
 	}
 	p.signal()
 }
@@ -195,15 +204,15 @@ func (p *Peer) Run(ctx context.Context) error {
 			p.mu.Lock()
 			batch, p.items = p.items, batch[:0]
 			p.bytes, p.counted = 0, 0
-			closing, abort, code, reason := p.closing, p.abort, p.closeCode, p.closeReason
+			closing, mode, code, reason := p.closing, p.mode, p.closeCode, p.closeReason
 			wctx, cancel := context.WithTimeout(ctx, p.cfg.WriteTimeout)
 			p.cancelWrite = cancel
 			p.mu.Unlock()
 
-			if abort {
+			if closing && mode == closeAbort {
 				cancel()
 				clear(batch)
-				p.closeConn(code, reason, true)
+				p.conn.CloseNow()
 				return ErrClosed
 			}
 			var err error
@@ -214,13 +223,26 @@ func (p *Peer) Run(ctx context.Context) error {
 			clear(batch)
 			if err != nil {
 				p.mu.Lock()
-				p.closing, p.abort = true, true
+				p.closing, p.mode = true, closeAbort
 				p.mu.Unlock()
+				inc(p.metrics.WriteFailures)
 				p.conn.CloseNow()
 				return fmt.Errorf("failed to write to peer: %w", err)
 			}
 			if closing {
-				p.closeConn(code, reason, false)
+				// Re-read: a drop may have arrived during the write.
+				p.mu.Lock()
+				mode, code, reason = p.mode, p.closeCode, p.closeReason
+				pending := len(p.items) > 0
+				p.mu.Unlock()
+				if mode == closeFlush && pending {
+					continue
+				}
+				if mode == closeAbort {
+					p.conn.CloseNow()
+				} else {
+					p.conn.Close(code, reason)
+				}
 				return ErrClosed
 			}
 			if len(batch) == 0 {
@@ -267,14 +289,4 @@ func (p *Peer) writeBatch(ctx context.Context, buf []byte, batch []item) ([]byte
 		buf = nil
 	}
 	return buf, nil
-}
-
-func (p *Peer) closeConn(code websocket.StatusCode, reason string, now bool) {
-	if now {
-		// The close frame is best effort: a peer that is not reading would
-		// stall the handshake.
-		p.conn.CloseNow()
-		return
-	}
-	p.conn.Close(code, reason)
 }

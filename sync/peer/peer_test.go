@@ -106,11 +106,12 @@ func TestSlowConsumerIsClosed(t *testing.T) {
 		t.Fatal("a closing peer accepted a frame")
 	}
 	done := run(t, p)
+	_, _, err := client.Read(context.Background())
+	if code := websocket.CloseStatus(err); code != wire.CloseSlowConsumer {
+		t.Fatalf("client saw %v, want close 4008", err)
+	}
 	if err := <-done; !errors.Is(err, ErrClosed) {
 		t.Fatalf("Run = %v, want ErrClosed", err)
-	}
-	if _, _, err := client.Read(context.Background()); err == nil {
-		t.Fatal("client still connected after slow-consumer close")
 	}
 }
 

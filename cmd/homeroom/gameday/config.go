@@ -1,0 +1,218 @@
+package gameday
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config describes one gameday run. The zero value is usable: every zero
+// field takes the default stated in its comment.
+type Config struct {
+	// URL is the node's WebSocket endpoint, ws:// or wss://. When its path
+	// is empty, "/ws" is appended. Default "ws://127.0.0.1:8080".
+	URL string
+	// Scenario names the load shape; see [Scenarios]. Default "lecture".
+	Scenario string
+	// Session is the live session to load. Default "gameday-" and 8 random
+	// hex digits, so runs never share a document.
+	Session string
+	// Students is how many students join. Default 100.
+	Students int
+	// Replicas is how many of the students keep a full Automerge replica
+	// and take part in the convergence check; at most Students. Each costs
+	// real Automerge work and memory (about 35 MB for a board of 2,000
+	// strokes). Default 10; negative for none.
+	Replicas int
+	// DrawRate is the teacher's changes per second while drawing.
+	// Default 30.
+	DrawRate float64
+	// Duration is the length of the drawing phase. Default 10s.
+	Duration time.Duration
+	// PreloadStrokes is how many strokes the teacher draws before the
+	// students join, sent in batches. Default 0.
+	PreloadStrokes int
+	// Ramp spreads the students' joins evenly over this long; 0 starts them
+	// all at once (bounded by DialConcurrency). Default 0.
+	Ramp time.Duration
+	// DialConcurrency bounds WebSocket handshakes in flight. Default 256.
+	DialConcurrency int
+	// DialTimeout bounds one WebSocket handshake. Default 10s.
+	DialTimeout time.Duration
+	// JoinTimeout bounds the time from a student's handshake to its synced
+	// frame; a student that takes longer counts as not connected.
+	// Default 30s.
+	JoinTimeout time.Duration
+	// QuietTimeout bounds the wait, after drawing, for every student to
+	// receive every change and for the replicas to converge. Default 5s.
+	QuietTimeout time.Duration
+	// Settle is how long the server is left alone before each RSS
+	// measurement. Default 1s.
+	Settle time.Duration
+	// MetricsURL is the node's Prometheus endpoint, sampled every 500ms
+	// for process_resident_memory_bytes. Default: derived from URL
+	// (http://host/metrics); "-" disables sampling.
+	MetricsURL string
+	// ServerPID, when set, is the node's process id on this machine; its
+	// /proc/PID/status (VmRSS, VmHWM) is used instead of MetricsURL for
+	// memory figures. VmHWM is the process's peak since it started, so the
+	// peak covers one run only on a freshly started server. Default 0: not
+	// used.
+	ServerPID int
+
+	// JSON asks the command for one JSON object on stdout. Run ignores it.
+	// Default false.
+	JSON bool
+	// Strict asks the command to fail (exit 1) when the report shows a
+	// failed join, an undelivered change or a replica that did not
+	// converge ([Report.Check]). Run ignores it. Default false.
+	Strict bool
+}
+
+// Defaults of the Config fields, for flag help texts.
+const (
+	DefaultURL             = "ws://127.0.0.1:8080"
+	DefaultScenario        = "lecture"
+	DefaultStudents        = 100
+	DefaultReplicas        = 10
+	DefaultDrawRate        = 30.0
+	DefaultDuration        = 10 * time.Second
+	DefaultDialConcurrency = 256
+	DefaultDialTimeout     = 10 * time.Second
+	DefaultJoinTimeout     = 30 * time.Second
+	DefaultQuietTimeout    = 5 * time.Second
+	DefaultSettle          = time.Second
+)
+
+// withDefaults fills zero fields. It never fails; Validate reports what
+// cannot work.
+func (c Config) withDefaults() Config {
+	if c.URL == "" {
+		c.URL = DefaultURL
+	}
+	if c.Scenario == "" {
+		c.Scenario = DefaultScenario
+	}
+	if c.Session == "" {
+		c.Session = "gameday-" + randomHex(4)
+	}
+	if c.Students == 0 {
+		c.Students = DefaultStudents
+	}
+	switch {
+	case c.Replicas == 0:
+		c.Replicas = DefaultReplicas
+	case c.Replicas < 0:
+		c.Replicas = 0
+	}
+	c.Replicas = min(c.Replicas, c.Students)
+	if c.DrawRate == 0 {
+		c.DrawRate = DefaultDrawRate
+	}
+	if c.Duration == 0 {
+		c.Duration = DefaultDuration
+	}
+	if c.DialConcurrency == 0 {
+		c.DialConcurrency = DefaultDialConcurrency
+	}
+	if c.DialTimeout == 0 {
+		c.DialTimeout = DefaultDialTimeout
+	}
+	if c.JoinTimeout == 0 {
+		c.JoinTimeout = DefaultJoinTimeout
+	}
+	if c.QuietTimeout == 0 {
+		c.QuietTimeout = DefaultQuietTimeout
+	}
+	if c.Settle == 0 {
+		c.Settle = DefaultSettle
+	}
+	if c.MetricsURL == "" {
+		if u, err := metricsURL(c.URL); err == nil {
+			c.MetricsURL = u
+		}
+	}
+	return c
+}
+
+// Validate reports a configuration that cannot work. Zero fields are
+// valid: they take their defaults.
+func (c Config) Validate() error {
+	var errs []error
+	if _, err := wsURL(c.withDefaults().URL); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Scenario != "" {
+		if _, ok := scenarios[c.Scenario]; !ok {
+			errs = append(errs, fmt.Errorf("unknown scenario %q (want one of %s)", c.Scenario, strings.Join(Scenarios(), ", ")))
+		}
+	}
+	if len(c.Session) > 128 {
+		errs = append(errs, errors.New("session must be at most 128 bytes"))
+	}
+	if c.Students < 0 {
+		errs = append(errs, errors.New("students must not be negative"))
+	}
+	if c.DrawRate < 0 || c.DrawRate > 10000 {
+		errs = append(errs, fmt.Errorf("draw rate %g is not in 0-10000 changes/s", c.DrawRate))
+	}
+	if c.PreloadStrokes < 0 {
+		errs = append(errs, errors.New("preload strokes must not be negative"))
+	}
+	if c.DialConcurrency < 0 {
+		errs = append(errs, errors.New("dial concurrency must not be negative"))
+	}
+	if c.Duration < 0 || c.Ramp < 0 || c.DialTimeout < 0 || c.JoinTimeout < 0 || c.QuietTimeout < 0 || c.Settle < 0 {
+		errs = append(errs, errors.New("durations must not be negative"))
+	}
+	if c.ServerPID < 0 {
+		errs = append(errs, errors.New("server pid must not be negative"))
+	}
+	if c.MetricsURL != "" && c.MetricsURL != "-" {
+		if u, err := url.Parse(c.MetricsURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			errs = append(errs, fmt.Errorf("metrics url %q: want http:// or https://", c.MetricsURL))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// wsURL checks a WebSocket URL and appends /ws to an empty path.
+func wsURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("url %q: %w", raw, err)
+	}
+	if u.Scheme != "ws" && u.Scheme != "wss" {
+		return "", fmt.Errorf("url %q: want ws:// or wss://", raw)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("url %q: no host", raw)
+	}
+	if u.Path == "" || u.Path == "/" {
+		u.Path = "/ws"
+	}
+	return u.String(), nil
+}
+
+// metricsURL derives the Prometheus endpoint of the node serving raw.
+func metricsURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	scheme := "http"
+	if u.Scheme == "wss" {
+		scheme = "https"
+	}
+	return (&url.URL{Scheme: scheme, Host: u.Host, Path: "/metrics"}).String(), nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
+}

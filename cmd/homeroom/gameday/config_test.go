@@ -1,0 +1,73 @@
+package gameday
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestConfigDefaults(t *testing.T) {
+	c := Config{}.withDefaults()
+	if c.URL != DefaultURL || c.Scenario != "lecture" || c.Students != 100 || c.Replicas != 10 ||
+		c.DrawRate != 30 || c.Duration != 10*time.Second || c.DialConcurrency != 256 {
+		t.Errorf("defaults: %+v", c)
+	}
+	if !strings.HasPrefix(c.Session, "gameday-") || len(c.Session) != len("gameday-")+8 {
+		t.Errorf("session %q", c.Session)
+	}
+	if c.MetricsURL != "http://127.0.0.1:8080/metrics" {
+		t.Errorf("metrics url %q", c.MetricsURL)
+	}
+	if a, b := (Config{}).withDefaults().Session, (Config{}).withDefaults().Session; a == b {
+		t.Errorf("two runs share session %q", a)
+	}
+	if err := (Config{}).Validate(); err != nil {
+		t.Errorf("zero config: %v", err)
+	}
+}
+
+func TestConfigReplicas(t *testing.T) {
+	for _, tt := range []struct{ students, replicas, want int }{
+		{100, 0, 10}, {100, -1, 0}, {5, 0, 5}, {5, 3, 3}, {20, 30, 20},
+	} {
+		if got := (Config{Students: tt.students, Replicas: tt.replicas}).withDefaults().Replicas; got != tt.want {
+			t.Errorf("students %d replicas %d → %d, want %d", tt.students, tt.replicas, got, tt.want)
+		}
+	}
+}
+
+func TestWSURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"ws://127.0.0.1:8080":       "ws://127.0.0.1:8080/ws",
+		"ws://127.0.0.1:8080/":      "ws://127.0.0.1:8080/ws",
+		"wss://example.com/live/ws": "wss://example.com/live/ws",
+		"ws://h:1/x?token=a":        "ws://h:1/x?token=a",
+	} {
+		if got, err := wsURL(in); err != nil || got != want {
+			t.Errorf("wsURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"http://h:1", "127.0.0.1:8080", "ws://", "::"} {
+		if _, err := wsURL(bad); err == nil {
+			t.Errorf("wsURL(%q) accepted", bad)
+		}
+	}
+	for in, want := range map[string]string{
+		"ws://127.0.0.1:8080/ws": "http://127.0.0.1:8080/metrics",
+		"wss://example.com":      "https://example.com/metrics",
+	} {
+		if got, err := metricsURL(in); err != nil || got != want {
+			t.Errorf("metricsURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+func TestScenarios(t *testing.T) {
+	if got := Scenarios(); len(got) == 0 || got[0] != "lecture" {
+		t.Errorf("Scenarios() = %v", got)
+	}
+	err := Config{Scenario: "poll"}.Validate()
+	if err == nil || !strings.Contains(err.Error(), "lecture") {
+		t.Errorf("unknown scenario error %v should list the known ones", err)
+	}
+}
