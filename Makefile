@@ -42,7 +42,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./sync/wire/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseChunks$$' -fuzztime $(FUZZTIME) ./crdt/
 	$(GO) test -run '^$$' -fuzz '^FuzzApplyChanges$$' -fuzztime $(FUZZTIME) ./crdt/
-	$(GO) test -run '^$$' -fuzz '^FuzzCheckSyncMessage$$' -fuzztime $(FUZZTIME) ./crdt/
+	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./rooms/identity/
+	$(GO) test -run '^$$' -fuzz '^FuzzTokenFromSubprotocols$$' -fuzztime $(FUZZTIME) ./rooms/identity/
 
 bench: bench-go bench-gameday
 

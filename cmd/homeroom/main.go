@@ -3,6 +3,7 @@
 //
 //	homeroom serve     run a node (WebSocket /ws, /healthz, /readyz, /metrics)
 //	homeroom gameday   simulate a class of students against a running node
+//	homeroom token     mint a development join token
 //
 // Every flag can also be set from the environment variable named in its
 // help text; flags win over the environment.
@@ -30,6 +31,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run a Homeroom node", runServe},
 		{"gameday", "simulate students joining, drawing, chatting and voting", runGameday},
+		{"token", "mint a development join token", runToken},
 	}
 }
 
