@@ -67,6 +67,9 @@ type Chunk struct {
 	// Raw is the exact bytes of the chunk as given to ParseChunks (still
 	// compressed for a compressed change). It aliases the input.
 	Raw []byte
+	// body is a change's body after the chunk header (inflated for a
+	// compressed change), kept for DecodeOps; nil for a document.
+	body []byte
 }
 
 // ParseChunks splits b into Automerge chunks and checks everything about
@@ -145,6 +148,7 @@ func parseChunk(b []byte, budget int, strict bool) (c Chunk, size int, err error
 		if err := c.parseChangeHeader(body, strict); err != nil {
 			return Chunk{}, 0, err
 		}
+		c.body = body
 	}
 	return c, size, nil
 }
