@@ -13,7 +13,7 @@ import (
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg gateway.Config
-	var origins, logLevel, logFormat string
+	var origins, logLevel, logFormat, pprofAddr string
 	fs := newFlagSet("serve", "Run a Homeroom node: WebSocket endpoint /ws (subprotocol homeroom.v1),\n"+
 		"GET /healthz, GET /readyz and Prometheus GET /metrics. Sessions load on first\n"+
 		"join and unload when idle. SIGINT/SIGTERM shut down gracefully: clients are told\n"+
@@ -34,6 +34,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.durationVar(&cfg.Rooms.RosterInterval, "roster-interval", "HOMEROOM_ROSTER_INTERVAL", gatewayDefault.Roster, "batch server-written presence roster changes this long")
 	fs.intVar(&cfg.Rooms.SnapshotEvery, "snapshot-every", "HOMEROOM_SNAPSHOT_EVERY", 256, "changes after the cached join snapshot before it is re-saved")
 	fs.durationVar(&cfg.ShutdownTimeout, "shutdown-timeout", "HOMEROOM_SHUTDOWN_TIMEOUT", gatewayDefault.Shutdown, "longest a graceful shutdown may take")
+	fs.stringVar(&pprofAddr, "pprof-addr", "HOMEROOM_PPROF_ADDR", "", "serve Go's /debug/pprof on this separate address (empty = off; never expose it publicly)")
 	fs.stringVar(&logLevel, "log-level", "HOMEROOM_LOG_LEVEL", "info", "debug, info, warn or error")
 	fs.stringVar(&logFormat, "log-format", "HOMEROOM_LOG_FORMAT", "text", "text or json")
 	if err := fs.parse(args); err != nil {
@@ -45,6 +46,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log, err := newLogger(stderr, logLevel, logFormat)
 	if err != nil {
 		return err
+	}
+	if pprofAddr != "" {
+		stop, err := servePprof(ctx, pprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	srv, err := gateway.NewServer(cfg, store.NewMemory(), log)
 	if err != nil {

@@ -46,7 +46,12 @@ type Peer struct {
 	mode        closeMode
 	closeCode   websocket.StatusCode
 	closeReason string
-	cancelWrite context.CancelFunc
+	writing     bool // a write is in flight; Abort must cut it short
+
+	// watchdog drops the connection when one write outlives WriteTimeout.
+	// A timer reset per write costs far less than a context with a
+	// deadline per write, which dominated the writer's CPU at 2,000 peers.
+	watchdog *time.Timer
 }
 
 // New returns a peer writing to conn. m may be nil.
@@ -153,7 +158,12 @@ func (p *Peer) Close(code websocket.StatusCode, reason string) {
 func (p *Peer) Abort(code websocket.StatusCode, reason string) {
 	p.mu.Lock()
 	p.startClose(code, reason, closeAbort)
+	writing := p.writing
 	p.mu.Unlock()
+	if writing {
+		// Closing the connection is what unblocks a write in flight.
+		p.conn.CloseNow()
+	}
 }
 
 // startClose records the close request; p.mu is held. A harsher mode
@@ -169,9 +179,6 @@ func (p *Peer) startClose(code websocket.StatusCode, reason string, mode closeMo
 	if mode >= closeDrop {
 		clear(p.items)
 		p.items, p.bytes, p.counted = p.items[:0], 0, 0
-	}
-	if mode == closeAbort && p.cancelWrite != nil {
-		p.cancelWrite()
 	}
 	p.signal()
 }
@@ -190,6 +197,13 @@ var ErrClosed = errors.New("peer closed")
 // Run writes queued frames until the peer is closed or ctx is done, then
 // closes the connection. It returns ErrClosed after Close or Abort.
 func (p *Peer) Run(ctx context.Context) error {
+	p.watchdog = time.AfterFunc(time.Hour, func() { p.conn.CloseNow() })
+	p.watchdog.Stop()
+	defer p.watchdog.Stop()
+	defer context.AfterFunc(ctx, func() { p.Abort(websocket.StatusGoingAway, "server stopping") })()
+	// The writes themselves get a context that is never done: ctx ending
+	// is handled below, and a stuck write by the watchdog.
+	wctx := context.WithoutCancel(ctx)
 	var buf []byte
 	var batch []item
 	for {
@@ -205,12 +219,10 @@ func (p *Peer) Run(ctx context.Context) error {
 			batch, p.items = p.items, batch[:0]
 			p.bytes, p.counted = 0, 0
 			closing, mode, code, reason := p.closing, p.mode, p.closeCode, p.closeReason
-			wctx, cancel := context.WithTimeout(ctx, p.cfg.WriteTimeout)
-			p.cancelWrite = cancel
+			p.writing = len(batch) > 0 && !(closing && mode == closeAbort)
 			p.mu.Unlock()
 
 			if closing && mode == closeAbort {
-				cancel()
 				clear(batch)
 				p.conn.CloseNow()
 				return ErrClosed
@@ -218,8 +230,10 @@ func (p *Peer) Run(ctx context.Context) error {
 			var err error
 			if len(batch) > 0 {
 				buf, err = p.writeBatch(wctx, buf, batch)
+				p.mu.Lock()
+				p.writing = false
+				p.mu.Unlock()
 			}
-			cancel()
 			clear(batch)
 			if err != nil {
 				p.mu.Lock()
@@ -270,7 +284,10 @@ func (p *Peer) writeBatch(ctx context.Context, buf []byte, batch []item) ([]byte
 			}
 			msg = buf
 		}
-		if err := p.conn.Write(ctx, websocket.MessageBinary, msg); err != nil {
+		p.watchdog.Reset(p.cfg.WriteTimeout)
+		err := p.conn.Write(ctx, websocket.MessageBinary, msg)
+		p.watchdog.Stop()
+		if err != nil {
 			return buf, err
 		}
 		now := time.Now()
