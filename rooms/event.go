@@ -27,7 +27,7 @@ type event struct {
 	at       time.Time
 	presence wire.Presence
 	app      wire.App
-	hello    wire.Hello
+	join     JoinRequest
 	conn     Conn
 	reply    chan joinResult
 }

@@ -12,40 +12,37 @@ import (
 // admit joins a new member: it sends the welcome and the initial state in
 // the mode the hello calls for, then adds the member to the fan-out, all
 // in one step of the session goroutine so nothing is missed in between.
-func (s *Session) admit(h wire.Hello, conn Conn) (*Member, error) {
+func (s *Session) admit(req JoinRequest, conn Conn) (*Member, error) {
 	if s.cfg.MaxParticipants > 0 && len(s.members) >= s.cfg.MaxParticipants {
 		return nil, ErrSessionFull
+	}
+	if s.courseID == "" {
+		s.courseID, s.settings = req.CourseID, req.Settings
 	}
 	s.nextPeer++
 	m := &Member{
 		ID:      fmt.Sprintf("p%d", s.nextPeer),
-		User:    h.User,
-		Name:    h.Name,
-		Role:    h.Role,
+		User:    req.User,
+		Name:    req.Name,
+		Role:    req.Role,
 		session: s,
 		conn:    conn,
+		// A heartbeat that says only "active" changes nothing others see.
+		cursor: wire.Presence{Status: "active"},
 	}
-	if m.User == "" {
-		m.User = "guest-" + m.ID
-	}
-	if m.Role == "" {
-		m.Role = "student"
-	}
-	// A heartbeat that says only "active" changes nothing others see.
-	m.cursor = wire.Presence{Status: "active"}
 
 	mode := wire.ModeSnapshot
 	var known []crdt.Hash
-	if len(h.Heads) > 0 || h.Mode == wire.ModeSync {
+	if len(req.Heads) > 0 || req.Mode == wire.ModeSync {
 		mode = wire.ModeSync
-		if hs, err := crdt.ParseHashes(h.Heads); err == nil && h.Mode != wire.ModeSync && s.doc.HasAll(hs) {
+		if hs, err := crdt.ParseHashes(req.Heads); err == nil && req.Mode != wire.ModeSync && s.doc.HasAll(hs) {
 			mode, known = wire.ModeChanges, hs
 		}
 	}
 
 	welcome := wire.Welcome{
 		Protocol: wire.Version, Server: "homeroom", Session: s.id, Peer: m.ID,
-		User: m.User, Role: m.Role, Mode: mode, Heads: s.heads(),
+		User: m.User, Role: string(m.Role), Mode: mode, Heads: s.heads(),
 	}
 	if s.reg.welcome != nil {
 		s.reg.welcome(&welcome)

@@ -12,11 +12,10 @@ import (
 // and forwards what the client sends; every method hands an event to the
 // session goroutine and waits only for room in its inbox.
 type Member struct {
-	ID      string
-	User    string
-	Name    string
-	Role    string
-	Welcome wire.Welcome
+	ID   string
+	User string
+	Name string
+	Role Role
 
 	session *Session
 	conn    Conn

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
@@ -45,21 +46,40 @@ func NewRegistry(cfg Config, store DocStore, log *slog.Logger, metrics *Metrics)
 // Join.
 func (r *Registry) OnWelcome(f func(*wire.Welcome)) { r.welcome = f }
 
-// Join admits a connection to the session its hello names, loading the
-// session if it is not live on this node. The member's initial frames are
-// queued on conn before Join returns.
-func (r *Registry) Join(ctx context.Context, h wire.Hello, conn Conn) (*Member, error) {
-	if h.Session == "" || h.Name == "" {
-		return nil, fmt.Errorf("%w: session and name are required", ErrBadHello)
+// JoinRequest is an authenticated join: who (from the verified token),
+// with which role (from the enrollment), and where the client's replica
+// stands (from its hello).
+type JoinRequest struct {
+	Session  string
+	CourseID string
+	User     string
+	Name     string
+	Role     Role
+	Heads    []string // last server heads the client saw; empty for a fresh replica
+	Mode     string   // "" or wire.ModeSync
+	// Settings are the session's settings in the catalog at join time;
+	// the first join of a live session adopts them.
+	Settings catalog.Settings
+}
+
+// Join admits a connection to the session it names, loading the session
+// if it is not live on this node. The member's initial frames are queued
+// on conn before Join returns.
+func (r *Registry) Join(ctx context.Context, req JoinRequest, conn Conn) (*Member, error) {
+	if req.Session == "" || req.Name == "" || req.User == "" {
+		return nil, fmt.Errorf("%w: session, user and name are required", ErrBadHello)
 	}
-	s, err := r.acquire(ctx, h.Session)
+	if Rank(req.Role) == 0 {
+		return nil, fmt.Errorf("%w: unknown role %q", ErrBadHello, req.Role)
+	}
+	s, err := r.acquire(ctx, req.Session)
 	if err != nil {
 		return nil, err
 	}
 	defer r.releaseJoin(s)
 
 	reply := make(chan joinResult, 1)
-	if err := s.post(ctx, event{kind: evJoin, hello: h, conn: conn, reply: reply}); err != nil {
+	if err := s.post(ctx, event{kind: evJoin, join: req, conn: conn, reply: reply}); err != nil {
 		return nil, err
 	}
 	select {

@@ -12,8 +12,8 @@ import (
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
-func hello(session, user string) wire.Hello {
-	return wire.Hello{Protocol: wire.Version, Session: session, Name: user, User: user}
+func hello(session, user string) JoinRequest {
+	return JoinRequest{Session: session, Name: user, User: user, Role: RoleStudent}
 }
 
 func TestFreshJoinGetsSnapshotThenSynced(t *testing.T) {
@@ -48,7 +48,7 @@ func TestJoinModes(t *testing.T) {
 	heads := crdt.HashStrings(doc.Heads())
 
 	known := newFakeConn()
-	if _, err := r.Join(ctx, wire.Hello{Protocol: 1, Session: "modes", Name: "b", Heads: heads}, known); err != nil {
+	if _, err := r.Join(ctx, JoinRequest{Session: "modes", Name: "b", User: "b", Role: RoleStudent, Heads: heads}, known); err != nil {
 		t.Fatal(err)
 	}
 	var w wire.Welcome
@@ -59,7 +59,7 @@ func TestJoinModes(t *testing.T) {
 
 	unknown := newFakeConn()
 	bogus := []string{crdt.Hash{1}.String()}
-	if _, err := r.Join(ctx, wire.Hello{Protocol: 1, Session: "modes", Name: "c", Heads: bogus}, unknown); err != nil {
+	if _, err := r.Join(ctx, JoinRequest{Session: "modes", Name: "c", User: "c", Role: RoleStudent, Heads: bogus}, unknown); err != nil {
 		t.Fatal(err)
 	}
 	wire.DecodeJSON(wire.TypeWelcome, unknown.frames[0].Payload, &w)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/homeroom-edu/homeroom/crdt"
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
@@ -35,6 +36,8 @@ type Session struct {
 	closing bool
 
 	doc      *crdt.Doc
+	courseID string
+	settings catalog.Settings
 	members  []*Member
 	nextPeer int
 	join     joinCache
@@ -152,7 +155,7 @@ func (s *Session) failPending(err error) {
 func (s *Session) handle(ev event) {
 	switch ev.kind {
 	case evJoin:
-		m, err := s.admit(ev.hello, ev.conn)
+		m, err := s.admit(ev.join, ev.conn)
 		ev.reply <- joinResult{member: m, err: err}
 	case evLeave:
 		s.leave(ev.member)

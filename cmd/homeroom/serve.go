@@ -5,21 +5,29 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
+	"github.com/homeroom-edu/homeroom/rooms/identity"
 	"github.com/homeroom-edu/homeroom/store"
 	"github.com/homeroom-edu/homeroom/sync/gateway"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg gateway.Config
-	var origins, logLevel, logFormat, pprofAddr string
+	var origins, logLevel, logFormat, pprofAddr, tokenSecret, tokenPublicKey, dataDir string
 	fs := newFlagSet("serve", "Run a Homeroom node: WebSocket endpoint /ws (subprotocol homeroom.v1),\n"+
 		"GET /healthz, GET /readyz and Prometheus GET /metrics. Sessions load on first\n"+
 		"join and unload when idle. SIGINT/SIGTERM shut down gracefully: clients are told\n"+
 		"to reconnect (close 1012) and every session is saved.", stderr)
 	fs.stringVar(&cfg.Addr, "addr", "HOMEROOM_ADDR", "127.0.0.1:8080", "listen address")
 	fs.stringVar(&origins, "allowed-origins", "HOMEROOM_ALLOWED_ORIGINS", "", "comma-separated browser origins (host patterns) allowed to connect; empty = same host only; clients without Origin are always allowed")
+	fs.stringVar(&tokenSecret, "token-secret", "HOMEROOM_TOKEN_SECRET", "", "HS256 secret (at least 32 bytes) that verifies join tokens; with neither this nor --token-public-key, a development secret is kept in --data-dir")
+	fs.stringVar(&tokenPublicKey, "token-public-key", "HOMEROOM_TOKEN_PUBLIC_KEY", "", "PEM file with the Ed25519 public key that verifies EdDSA join tokens minted by an institution's backend")
+	fs.stringVar(&dataDir, "data-dir", "HOMEROOM_DATA_DIR", "./data", "directory for local state: the development token secret")
+	fs.stringVar(&cfg.AdminKey, "admin-key", "HOMEROOM_ADMIN_KEY", "", "API key of the admin API under /admin/ (at least 16 bytes); empty disables it")
 	fs.intVar(&cfg.MaxConnections, "max-connections", "HOMEROOM_MAX_CONNECTIONS", 10000, "open WebSockets on this node before upgrades get 503 + Retry-After")
 	fs.intVar(&cfg.Rooms.MaxParticipants, "max-participants", "HOMEROOM_MAX_PARTICIPANTS", 0, "members of one session before joins are refused with 4013 (0 = no cap)")
 	var maxMsg int
@@ -54,7 +62,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer stop()
 	}
-	srv, err := gateway.NewServer(cfg, store.NewMemory(), log)
+	tokens, err := newVerifier(tokenSecret, tokenPublicKey, dataDir, log)
+	if err != nil {
+		return err
+	}
+	cat := catalog.NewMemory()
+	srv, err := gateway.NewServer(cfg, gateway.Deps{Docs: store.NewMemory(), Catalog: cat, Audit: cat, Tokens: tokens}, log)
 	if err != nil {
 		return err
 	}
@@ -63,6 +76,36 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "homeroom listening on http://%s (WebSocket ws://%s/ws)\n", srv.Addr(), srv.Addr())
 	return srv.Serve(ctx)
+}
+
+// newVerifier builds the join-token verifier from the configured keys, or
+// from the development secret in dataDir when none is configured.
+func newVerifier(secret, publicKeyFile, dataDir string, log *slog.Logger) (*identity.Verifier, error) {
+	var cfg identity.VerifierConfig
+	if secret != "" {
+		cfg.HS256Secret = []byte(secret)
+	}
+	if publicKeyFile != "" {
+		pem, err := os.ReadFile(publicKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("read --token-public-key: %w", err)
+		}
+		key, err := identity.ParseEdDSAPublicKeyPEM(pem)
+		if err != nil {
+			return nil, fmt.Errorf("--token-public-key %s: %w", publicKeyFile, err)
+		}
+		cfg.EdDSAPublicKeys = append(cfg.EdDSAPublicKeys, key)
+	}
+	if secret == "" && publicKeyFile == "" {
+		dev, err := identity.LoadOrCreateDevSecret(dataDir)
+		if err != nil {
+			return nil, fmt.Errorf("development token secret: %w", err)
+		}
+		cfg.HS256Secret = dev
+		log.Warn("verifying join tokens with the development secret; set --token-secret or --token-public-key in production",
+			"file", filepath.Join(dataDir, identity.DevSecretFile))
+	}
+	return identity.NewVerifier(cfg)
 }
 
 func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {

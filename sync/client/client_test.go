@@ -9,42 +9,26 @@ import (
 	"time"
 
 	"github.com/homeroom-edu/homeroom/crdt"
-	"github.com/homeroom-edu/homeroom/store"
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/sync/client"
 	"github.com/homeroom-edu/homeroom/sync/gateway"
+	"github.com/homeroom-edu/homeroom/sync/gateway/gatewaytest"
 )
 
-// startServer runs an in-process node on a random port until the test ends.
-func startServer(t *testing.T, cfg gateway.Config, st *store.Memory) *gateway.Server {
-	t.Helper()
-	cfg.Addr = "127.0.0.1:0"
-	if st == nil {
-		st = store.NewMemory()
-	}
-	srv, err := gateway.NewServer(cfg, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		srv.Serve(ctx)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	return srv
+func startServer(t *testing.T, cfg gateway.Config) *gatewaytest.Env {
+	return gatewaytest.Start(t, cfg)
 }
 
-func newClient(t *testing.T, srv *gateway.Server, session, user string, tweak func(*client.Config)) *client.Client {
+func newClient(t *testing.T, env *gatewaytest.Env, session, user string, tweak func(*client.Config)) *client.Client {
+	t.Helper()
+	return newClientAs(t, env, session, user, catalog.RoleStudent, tweak)
+}
+
+func newClientAs(t *testing.T, env *gatewaytest.Env, session, user string, role catalog.Role, tweak func(*client.Config)) *client.Client {
 	t.Helper()
 	cfg := client.Config{
-		URL: "ws://" + srv.Addr() + "/ws", Session: session, Name: user, User: user,
+		URL: env.URL, Session: session, Name: user, User: user,
+		Token:       env.Token(t, session, user, role),
 		BackoffBase: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond,
 	}
 	if tweak != nil {
@@ -122,7 +106,7 @@ func converged(t *testing.T, ctx context.Context, clients ...*client.Client) {
 }
 
 func TestConcurrentEditsConverge(t *testing.T) {
-	srv := startServer(t, gateway.Config{}, nil)
+	srv := startServer(t, gateway.Config{})
 	ctx := waitCtx(t)
 	const n, each = 5, 10
 	var clients []*client.Client
@@ -177,9 +161,9 @@ func TestConcurrentEditsConverge(t *testing.T) {
 }
 
 func TestOfflineEditsResync(t *testing.T) {
-	srv := startServer(t, gateway.Config{}, nil)
+	srv := startServer(t, gateway.Config{})
 	ctx := waitCtx(t)
-	teacher := newClient(t, srv, "offline", "teacher", func(c *client.Config) { c.Role = "teacher" })
+	teacher := newClientAs(t, srv, "offline", "teacher", catalog.RoleTeacher, nil)
 	tablet := newClient(t, srv, "offline", "tablet", nil)
 	converged(t, ctx, teacher, tablet)
 
@@ -211,7 +195,7 @@ func TestOfflineEditsResync(t *testing.T) {
 }
 
 func TestForcedSyncModeConverges(t *testing.T) {
-	srv := startServer(t, gateway.Config{}, nil)
+	srv := startServer(t, gateway.Config{})
 	ctx := waitCtx(t)
 	a := newClient(t, srv, "syncmode", "a", func(c *client.Config) { c.ForceSync = true })
 	b := newClient(t, srv, "syncmode", "b", nil)
@@ -237,21 +221,9 @@ func TestForcedSyncModeConverges(t *testing.T) {
 }
 
 func TestGracefulShutdownKeepsAcknowledgedChanges(t *testing.T) {
-	st := store.NewMemory()
-	srv1, err := gateway.NewServer(gateway.Config{Addr: "127.0.0.1:0"}, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv1.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	addr := srv1.Addr()
-	ctx1, stop1 := context.WithCancel(context.Background())
-	done1 := make(chan error, 1)
-	go func() { done1 <- srv1.Serve(ctx1) }()
-
+	env1 := startServer(t, gateway.Config{})
 	ctx := waitCtx(t)
-	c := newClient(t, srv1, "shutdown", "writer", nil)
+	c := newClient(t, env1, "shutdown", "writer", nil)
 	if err := c.WaitSynced(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -263,27 +235,18 @@ func TestGracefulShutdownKeepsAcknowledgedChanges(t *testing.T) {
 	if err := c.WaitSynced(ctx); err != nil { // all 20 acknowledged
 		t.Fatal(err)
 	}
-	stop1()
-	if err := <-done1; err != nil {
-		t.Fatalf("shutdown: %v", err)
-	}
+	addr := env1.Server.Addr()
+	env1.Stop()
 
-	// A new node on the same address and store: the session reloads and
-	// the client reconnects by itself.
-	srv2, err := gateway.NewServer(gateway.Config{Addr: addr}, st, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv2.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	ctx2, stop2 := context.WithCancel(context.Background())
-	defer stop2()
-	go srv2.Serve(ctx2)
-
-	fresh := newClient(t, srv2, "shutdown", "reader", nil)
+	// A new node on the same address, store and catalog: the session
+	// reloads and the client reconnects by itself.
+	env2 := gatewaytest.StartWith(t, gateway.Config{}, gatewaytest.Options{Docs: env1.Docs, Catalog: env1.Catalog, Addr: addr})
+	fresh := newClient(t, env2, "shutdown", "reader", nil)
 	if err := fresh.Wait(ctx, func(c *client.Client) bool { return boardSize(c) == 20 }); err != nil {
 		t.Fatalf("after restart the board has %d strokes: %v", boardSize(fresh), err)
 	}
 	converged(t, ctx, c, fresh)
+	if c.Stats().Reconnects == 0 {
+		t.Fatal("the writer never reconnected to the new node")
+	}
 }

@@ -13,12 +13,13 @@ type Config struct {
 	URL string
 	// Session is the live session to join. Required.
 	Session string
-	// Name is the display name. Required.
+	// Token is the signed join token; it travels in the
+	// Sec-WebSocket-Protocol list, never in the URL. Required.
+	Token string
+	// Name and User label the client's logs; the server takes identity
+	// from the token.
 	Name string
-	// User is the stable user id. Required.
 	User string
-	// Role is teacher, moderator, student or observer. Default student.
-	Role string
 	// Header is sent with the WebSocket handshake (e.g. Origin).
 	Header http.Header
 	// ForceSync asks the server for the Automerge sync protocol on
@@ -43,9 +44,6 @@ type Config struct {
 }
 
 func (c Config) withDefaults() Config {
-	if c.Role == "" {
-		c.Role = "student"
-	}
 	if c.BackoffBase == 0 {
 		c.BackoffBase = 250 * time.Millisecond
 	}
@@ -77,10 +75,8 @@ func (c Config) Validate() error {
 		return errors.New("client: URL is required")
 	case c.Session == "":
 		return errors.New("client: Session is required")
-	case c.Name == "":
-		return errors.New("client: Name is required")
-	case c.User == "":
-		return errors.New("client: User is required")
+	case c.Token == "":
+		return errors.New("client: Token is required")
 	case c.BackoffBase < 0 || c.BackoffMax < 0 || c.HeartbeatInterval < 0:
 		return errors.New("client: negative duration")
 	}

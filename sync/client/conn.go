@@ -10,6 +10,7 @@ import (
 	"github.com/automerge/automerge-go"
 	"github.com/coder/websocket"
 	"github.com/homeroom-edu/homeroom/crdt"
+	"github.com/homeroom-edu/homeroom/rooms/identity"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
@@ -17,7 +18,7 @@ import (
 func (c *Client) connectOnce(ctx context.Context) error {
 	dctx, cancel := context.WithTimeout(ctx, c.cfg.DialTimeout)
 	conn, resp, err := websocket.Dial(dctx, c.cfg.URL, &websocket.DialOptions{
-		Subprotocols: []string{wire.Subprotocol},
+		Subprotocols: []string{wire.Subprotocol, identity.SubprotocolFor(c.cfg.Token)},
 		HTTPHeader:   c.cfg.Header,
 	})
 	cancel()
@@ -44,8 +45,7 @@ func (c *Client) connectOnce(ctx context.Context) error {
 		c.stats.Reconnects++
 	}
 	hello := wire.Hello{
-		Protocol: wire.Version, Session: c.cfg.Session, Name: c.cfg.Name,
-		User: c.cfg.User, Role: c.cfg.Role, Heads: crdt.HashStrings(c.serverHeadsLocked()),
+		Protocol: wire.Version, Session: c.cfg.Session, Heads: crdt.HashStrings(c.serverHeadsLocked()),
 	}
 	if c.doc != nil && c.cfg.ForceSync {
 		hello.Mode = wire.ModeSync

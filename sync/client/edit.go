@@ -54,7 +54,7 @@ func (c *Client) Edit(ctx context.Context, fn func(d *crdt.Doc) error) error {
 // AddStroke draws a stroke authored by this client's user.
 func (c *Client) AddStroke(ctx context.Context, s crdt.Stroke) error {
 	if s.Author == "" {
-		s.Author = c.cfg.User
+		s.Author = c.User()
 	}
 	if s.Created == 0 {
 		s.Created = time.Now().UnixMilli()
@@ -64,12 +64,14 @@ func (c *Client) AddStroke(ctx context.Context, s crdt.Stroke) error {
 
 // RaiseHand raises this user's hand.
 func (c *Client) RaiseHand(ctx context.Context) error {
-	return c.Edit(ctx, func(d *crdt.Doc) error { return d.RaiseHand(c.cfg.User, time.Now().UnixMilli()) })
+	user := c.User()
+	return c.Edit(ctx, func(d *crdt.Doc) error { return d.RaiseHand(user, time.Now().UnixMilli()) })
 }
 
 // LowerHand lowers this user's hand.
 func (c *Client) LowerHand(ctx context.Context) error {
-	return c.Edit(ctx, func(d *crdt.Doc) error { return d.LowerHand(c.cfg.User) })
+	user := c.User()
+	return c.Edit(ctx, func(d *crdt.Doc) error { return d.LowerHand(user) })
 }
 
 // SetPresence sends an ephemeral cursor/status update if live; offline it
@@ -151,6 +153,17 @@ func (c *Client) Stats() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.stats
+}
+
+// User returns the user id the server knows this client by (from the
+// token, announced in welcome), or Config.User before the first welcome.
+func (c *Client) User() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.welcome.User != "" {
+		return c.welcome.User
+	}
+	return c.cfg.User
 }
 
 // Welcome returns the last welcome received.

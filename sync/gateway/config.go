@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/homeroom-edu/homeroom/rooms"
+	"github.com/homeroom-edu/homeroom/rooms/admin"
 	"github.com/homeroom-edu/homeroom/sync/peer"
 )
 
@@ -40,6 +41,9 @@ type Config struct {
 	// patterns as in coder/websocket). Empty: same host only. Requests
 	// without an Origin header (native clients) are always allowed.
 	OriginPatterns []string
+	// AdminKey authenticates the admin API under /admin/ (Bearer token).
+	// Empty: the admin API answers 404. Default empty.
+	AdminKey string
 	// ShutdownTimeout bounds a graceful shutdown. Default 15s.
 	ShutdownTimeout time.Duration
 	// Peer bounds each connection's send queue.
@@ -92,6 +96,11 @@ func (c Config) Validate() error {
 	}
 	if c.RatePerSecond < 0 {
 		return errors.New("gateway: negative rate")
+	}
+	if c.AdminKey != "" {
+		if err := (admin.Config{APIKey: c.AdminKey}).Validate(); err != nil {
+			return err
+		}
 	}
 	if err := c.Peer.Validate(); err != nil {
 		return err

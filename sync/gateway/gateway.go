@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/homeroom-edu/homeroom/rooms"
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
+	"github.com/homeroom-edu/homeroom/rooms/identity"
 	"github.com/homeroom-edu/homeroom/sync/peer"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
@@ -22,10 +23,12 @@ import (
 // (the HTTP handler reads, the peer writer writes) and waits for them on
 // shutdown.
 type Gateway struct {
-	cfg Config
-	reg *rooms.Registry
-	log *slog.Logger
-	m   *metrics
+	cfg     Config
+	reg     *rooms.Registry
+	log     *slog.Logger
+	m       *metrics
+	tokens  *identity.Verifier
+	catalog catalog.Catalog
 
 	base   context.Context // cancelled to force every connection down
 	cancel context.CancelFunc
@@ -37,9 +40,10 @@ type Gateway struct {
 	wg       sync.WaitGroup
 }
 
-func newGateway(cfg Config, reg *rooms.Registry, log *slog.Logger, m *metrics) *Gateway {
+func newGateway(cfg Config, deps Deps, reg *rooms.Registry, log *slog.Logger, m *metrics) *Gateway {
 	base, cancel := context.WithCancel(context.Background())
-	g := &Gateway{cfg: cfg, reg: reg, log: log, m: m, base: base, cancel: cancel}
+	g := &Gateway{cfg: cfg, reg: reg, log: log, m: m, tokens: deps.Tokens, catalog: deps.Catalog,
+		base: base, cancel: cancel}
 	reg.OnWelcome(func(w *wire.Welcome) {
 		w.MaxMessageBytes = int(cfg.MaxMessageBytes)
 		w.RatePerSecond = cfg.RatePerSecond
@@ -85,7 +89,8 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g.m.accepted.Inc()
 	g.m.connections.Inc()
 	defer g.m.connections.Dec()
-	g.serve(conn)
+	token, _ := identity.TokenFromSubprotocols(r.Header.Values("Sec-WebSocket-Protocol"))
+	g.serve(conn, token)
 }
 
 // enter registers a connection handler unless the gateway is draining.
@@ -112,7 +117,7 @@ func offersSubprotocol(r *http.Request) bool {
 
 // serve runs one connection: hello, join, then the read loop. The peer
 // writer runs beside it and is waited for before serve returns.
-func (g *Gateway) serve(conn *websocket.Conn) {
+func (g *Gateway) serve(conn *websocket.Conn, token string) {
 	ctx, cancel := context.WithCancel(g.base)
 	defer cancel()
 	conn.SetReadLimit(g.cfg.MaxMessageBytes)
@@ -121,7 +126,7 @@ func (g *Gateway) serve(conn *websocket.Conn) {
 	writer := make(chan error, 1)
 	go func() { writer <- p.Run(ctx) }()
 
-	member, err := g.join(ctx, conn, p)
+	member, err := g.join(ctx, conn, p, token)
 	if err == nil {
 		err = g.readLoop(ctx, conn, p, member)
 		member.Leave()
@@ -140,6 +145,7 @@ func (g *Gateway) serve(conn *websocket.Conn) {
 type closeError struct {
 	code   websocket.StatusCode
 	reason string
+	frame  wire.Code // when set, an error frame with the reason precedes the close
 }
 
 func (e *closeError) Error() string { return fmt.Sprintf("close %d: %s", e.code, e.reason) }
@@ -154,6 +160,9 @@ func (g *Gateway) closeFor(p *peer.Peer, err error) {
 	switch {
 	case errors.As(err, &ce):
 		g.m.closed.WithLabelValues(fmt.Sprint(int(ce.code))).Inc()
+		if ce.frame != "" {
+			p.Send(wire.NewError(ce.frame, 0, ce.reason).Frame())
+		}
 		reason := ce.reason
 		if len(reason) > 120 {
 			reason = reason[:120]
@@ -168,7 +177,7 @@ func (g *Gateway) closeFor(p *peer.Peer, err error) {
 }
 
 // join reads the hello frame and admits the connection to its session.
-func (g *Gateway) join(ctx context.Context, conn *websocket.Conn, p *peer.Peer) (*rooms.Member, error) {
+func (g *Gateway) join(ctx context.Context, conn *websocket.Conn, p *peer.Peer, token string) (*rooms.Member, error) {
 	hctx, cancel := context.WithTimeout(ctx, g.cfg.HelloTimeout)
 	defer cancel()
 	typ, msg, err := conn.Read(hctx)
@@ -185,7 +194,12 @@ func (g *Gateway) join(ctx context.Context, conn *websocket.Conn, p *peer.Peer) 
 		p.Send(wire.NewError(wire.CodeBadFrame, 0, err.Error()).Frame())
 		return nil, closeWith(wire.CloseProtocolError, "%v", err)
 	}
-	member, err := g.reg.Join(ctx, h, p)
+	req, err := g.authenticate(ctx, h, token)
+	if err != nil {
+		g.m.refused.WithLabelValues("auth").Inc()
+		return nil, err
+	}
+	member, err := g.reg.Join(ctx, req, p)
 	switch {
 	case err == nil:
 		return member, nil
@@ -229,18 +243,12 @@ func parseHello(typ websocket.MessageType, msg []byte) (wire.Hello, error) {
 	return h, nil
 }
 
-var roles = []string{"", "teacher", "moderator", "student", "observer"}
-
 func checkHello(h wire.Hello) error {
 	switch {
 	case h.Session == "" || len(h.Session) > 128:
 		return errors.New("hello.session must be 1-128 bytes")
-	case h.Name == "" || len([]rune(h.Name)) > 64:
-		return errors.New("hello.name must be 1-64 characters")
-	case len(h.User) > 128:
-		return errors.New("hello.user must be at most 128 bytes")
-	case !slices.Contains(roles, h.Role):
-		return fmt.Errorf("hello.role %q is not a role", h.Role)
+	case len(h.Token) > 8<<10 || len(h.Invite) > 128:
+		return errors.New("hello.token or hello.invite is too long")
 	case len(h.Heads) > 64:
 		return errors.New("hello.heads lists more than 64 heads")
 	case h.Mode != "" && h.Mode != wire.ModeSync:

@@ -18,7 +18,7 @@ import (
 
 func TestHTTPEndpoints(t *testing.T) {
 	srv := startServer(t, gateway.Config{})
-	base := "http://" + srv.Addr()
+	base := srv.HTTP
 	if code, _ := getStatus(t, base+"/healthz"); code != 200 {
 		t.Fatalf("healthz = %d", code)
 	}
@@ -41,7 +41,7 @@ func TestHTTPEndpoints(t *testing.T) {
 
 func TestUpgradeWithoutSubprotocolIsRefused(t *testing.T) {
 	srv := startServer(t, gateway.Config{})
-	_, resp, err := websocket.Dial(testCtx(t), "ws://"+srv.Addr()+"/ws", nil)
+	_, resp, err := websocket.Dial(testCtx(t), srv.URL, nil)
 	if err == nil {
 		t.Fatal("dial without homeroom.v1 succeeded")
 	}
@@ -56,7 +56,7 @@ func TestConnectionCap(t *testing.T) {
 	a, b := dialRaw(t, ctx, srv), dialRaw(t, ctx, srv)
 	a.join(ctx, "cap", "a")
 	b.join(ctx, "cap", "b")
-	_, resp, err := websocket.Dial(ctx, "ws://"+srv.Addr()+"/ws",
+	_, resp, err := websocket.Dial(ctx, srv.URL,
 		&websocket.DialOptions{Subprotocols: []string{wire.Subprotocol}})
 	if err == nil {
 		t.Fatal("third connection accepted over the cap")
@@ -74,7 +74,7 @@ func TestBadHello(t *testing.T) {
 		{"not a hello", wire.JSONFrame(wire.TypePresence, wire.Presence{})},
 		{"wrong protocol", wire.JSONFrame(wire.TypeHello, wire.Hello{Protocol: 9, Session: "s", Name: "n"})},
 		{"no session", wire.JSONFrame(wire.TypeHello, wire.Hello{Protocol: 1, Name: "n"})},
-		{"bad role", wire.JSONFrame(wire.TypeHello, wire.Hello{Protocol: 1, Session: "s", Name: "n", Role: "admin"})},
+		{"bad mode", wire.JSONFrame(wire.TypeHello, wire.Hello{Protocol: 1, Session: "s", Mode: "turbo"})},
 		{"json garbage", wire.EncodeFrame(wire.TypeHello, []byte("{nope"))},
 		{"truncated frame", []byte{0x01, 0x40, '{'}},
 	}

@@ -12,32 +12,15 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/homeroom-edu/homeroom/crdt"
-	"github.com/homeroom-edu/homeroom/store"
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/sync/gateway"
+	"github.com/homeroom-edu/homeroom/sync/gateway/gatewaytest"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
-func startServer(t *testing.T, cfg gateway.Config) *gateway.Server {
+func startServer(t *testing.T, cfg gateway.Config) *gatewaytest.Env {
 	t.Helper()
-	cfg.Addr = "127.0.0.1:0"
-	srv, err := gateway.NewServer(cfg, store.NewMemory(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		srv.Serve(ctx)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	return srv
+	return gatewaytest.Start(t, cfg)
 }
 
 func testCtx(t *testing.T) context.Context {
@@ -50,20 +33,22 @@ func testCtx(t *testing.T) context.Context {
 // chooses and records every frame it reads.
 type raw struct {
 	t    *testing.T
+	env  *gatewaytest.Env
 	conn *websocket.Conn
 	doc  *crdt.Doc // replica built from what the server sent
+	role catalog.Role
 }
 
-func dialRaw(t *testing.T, ctx context.Context, srv *gateway.Server) *raw {
+func dialRaw(t *testing.T, ctx context.Context, env *gatewaytest.Env) *raw {
 	t.Helper()
-	conn, _, err := websocket.Dial(ctx, "ws://"+srv.Addr()+"/ws",
+	conn, _, err := websocket.Dial(ctx, env.URL,
 		&websocket.DialOptions{Subprotocols: []string{wire.Subprotocol}})
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
 	conn.SetReadLimit(64 << 20)
 	t.Cleanup(func() { conn.CloseNow() })
-	return &raw{t: t, conn: conn}
+	return &raw{t: t, env: env, conn: conn, role: catalog.RoleStudent}
 }
 
 func (r *raw) send(ctx context.Context, msg []byte) {
@@ -73,9 +58,12 @@ func (r *raw) send(ctx context.Context, msg []byte) {
 	}
 }
 
+// hello enrolls user in session with the raw client's role and joins with
+// a valid token.
 func (r *raw) hello(ctx context.Context, session, user string, heads []string) {
 	r.send(ctx, wire.JSONFrame(wire.TypeHello, wire.Hello{
-		Protocol: wire.Version, Session: session, Name: user, User: user, Heads: heads,
+		Protocol: wire.Version, Session: session, Heads: heads,
+		Token: r.env.Token(r.t, session, user, r.role),
 	}))
 }
 

@@ -12,18 +12,22 @@ import (
 	"time"
 
 	"github.com/homeroom-edu/homeroom/rooms"
+	"github.com/homeroom-edu/homeroom/rooms/admin"
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
+	"github.com/homeroom-edu/homeroom/rooms/identity"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Server is a Homeroom node: the gateway, the live-session registry and
 // the HTTP endpoints around them.
 type Server struct {
-	cfg  Config
-	log  *slog.Logger
-	reg  *rooms.Registry
-	gw   *Gateway
-	m    *metrics
-	http *http.Server
+	cfg   Config
+	log   *slog.Logger
+	reg   *rooms.Registry
+	gw    *Gateway
+	m     *metrics
+	http  *http.Server
+	admin http.Handler
 
 	ln    net.Listener
 	ready atomic.Bool
@@ -32,10 +36,32 @@ type Server struct {
 	stopErr  error
 }
 
-// NewServer builds a server whose sessions load from and save to store.
-// It does not listen until Listen or ListenAndServe.
-func NewServer(cfg Config, store rooms.DocStore, log *slog.Logger) (*Server, error) {
+// Deps are the components a server is built from.
+type Deps struct {
+	// Docs keeps session documents while no node holds them live.
+	Docs rooms.DocStore
+	// Catalog is the room model: who may join which session as what.
+	Catalog catalog.Catalog
+	// Audit records privileged actions.
+	Audit catalog.AuditLog
+	// Tokens verifies join tokens.
+	Tokens *identity.Verifier
+}
+
+func (d Deps) validate() error {
+	if d.Docs == nil || d.Catalog == nil || d.Audit == nil || d.Tokens == nil {
+		return errors.New("gateway: Docs, Catalog, Audit and Tokens are all required")
+	}
+	return nil
+}
+
+// NewServer builds a server from its components. It does not listen until
+// Listen or Serve.
+func NewServer(cfg Config, deps Deps, log *slog.Logger) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := deps.validate(); err != nil {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
@@ -43,8 +69,9 @@ func NewServer(cfg Config, store rooms.DocStore, log *slog.Logger) (*Server, err
 		log = slog.New(slog.DiscardHandler)
 	}
 	m := newMetrics()
-	reg := rooms.NewRegistry(cfg.Rooms, store, log, m.rooms)
-	s := &Server{cfg: cfg, log: log, reg: reg, m: m, gw: newGateway(cfg, reg, log, m)}
+	reg := rooms.NewRegistry(cfg.Rooms, deps.Docs, log, m.rooms)
+	s := &Server{cfg: cfg, log: log, reg: reg, m: m, gw: newGateway(cfg, deps, reg, log, m)}
+	s.admin = admin.New(admin.Config{APIKey: cfg.AdminKey}, deps.Catalog, deps.Audit, log)
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -57,6 +84,7 @@ func NewServer(cfg Config, store rooms.DocStore, log *slog.Logger) (*Server, err
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/ws", s.gw)
+	mux.Handle("/admin/", s.admin)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})

@@ -18,6 +18,11 @@ const (
 	CodeTooLarge      Code = "too_large"
 	CodeUnsupported   Code = "unsupported"
 	CodeInternal      Code = "internal"
+	CodeUnauthorized  Code = "unauthorized"
+	CodeForbidden     Code = "forbidden"
+	CodeBoardLocked   Code = "board_locked"
+	CodeSessionEnded  Code = "session_ended"
+	CodeRemoved       Code = "removed"
 )
 
 // temporary lists the codes whose frame may succeed if sent again later.
@@ -53,6 +58,12 @@ const (
 	CloseTooBig         = websocket.StatusMessageTooBig
 	CloseServiceRestart = websocket.StatusServiceRestart
 	CloseProtocolError  = websocket.StatusCode(4000)
+	CloseUnauthorized   = websocket.StatusCode(4001)
+	CloseTokenExpired   = websocket.StatusCode(4002)
+	CloseForbidden      = websocket.StatusCode(4003)
+	CloseBadSignature   = websocket.StatusCode(4005)
+	CloseRemoved        = websocket.StatusCode(4009)
+	CloseSessionEnded   = websocket.StatusCode(4010)
 	CloseIdleTimeout    = websocket.StatusCode(4004)
 	CloseSlowConsumer   = websocket.StatusCode(4008)
 	CloseInternal       = websocket.StatusCode(4011)
@@ -64,7 +75,8 @@ const (
 // closed with code.
 func Retryable(code websocket.StatusCode) bool {
 	switch code {
-	case CloseNormal, CloseTooBig, CloseProtocolError:
+	case CloseNormal, CloseTooBig, CloseProtocolError, CloseUnauthorized, CloseTokenExpired,
+		CloseForbidden, CloseBadSignature, CloseRemoved, CloseSessionEnded:
 		return false
 	}
 	return true

@@ -14,6 +14,11 @@ type Hello struct {
 	Role     string   `json:"role,omitempty"`
 	Heads    []string `json:"heads,omitempty"`
 	Mode     string   `json:"mode,omitempty"`
+	// Token is the signed join token when it is not carried in the
+	// Sec-WebSocket-Protocol list. Never logged.
+	Token string `json:"token,omitempty"`
+	// Invite is a session's guest invite token, for users not enrolled.
+	Invite string `json:"invite,omitempty"`
 }
 
 // Join modes announced in Welcome.Mode.
