@@ -43,6 +43,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseChunks$$' -fuzztime $(FUZZTIME) ./crdt/
 	$(GO) test -run '^$$' -fuzz '^FuzzApplyChanges$$' -fuzztime $(FUZZTIME) ./crdt/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseSyncMessage$$' -fuzztime $(FUZZTIME) ./crdt/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeOps$$' -fuzztime $(FUZZTIME) ./crdt/
 	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) ./rooms/identity/
 	$(GO) test -run '^$$' -fuzz '^FuzzTokenFromSubprotocols$$' -fuzztime $(FUZZTIME) ./rooms/identity/
 

@@ -267,3 +267,51 @@ func state(t testing.TB, d *Doc) State {
 	}
 	return s
 }
+
+func TestSetSettings(t *testing.T) {
+	d, err := New("s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetSettings(Settings{BoardLocked: true}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := d.Commit("settings")
+	if err != nil || a.Count != 1 {
+		t.Fatalf("commit: %+v %v", a, err)
+	}
+	st, _ := d.State()
+	if !st.Meta.Settings.BoardLocked || st.Meta.Settings.ChatLocked {
+		t.Fatalf("settings = %+v", st.Meta.Settings)
+	}
+	if err := d.SetSettings(Settings{BoardLocked: true}); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := d.Commit("same"); a.Count != 0 {
+		t.Fatal("unchanged settings made a change")
+	}
+}
+
+func TestClearBoardAndHands(t *testing.T) {
+	d, _ := New("s")
+	for _, id := range []string{"a", "b"} {
+		if err := d.AddStroke(Stroke{ID: id, Author: "u", Tool: "pen", Color: "#000000", Width: 1, Points: []float64{1, 2}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.RaiseHand("u", 1)
+	d.Commit("")
+	if n, err := d.ClearBoard(); err != nil || n != 2 {
+		t.Fatalf("ClearBoard = %d, %v", n, err)
+	}
+	if n, err := d.LowerAllHands(); err != nil || n != 1 {
+		t.Fatalf("LowerAllHands = %d, %v", n, err)
+	}
+	if a, _ := d.Commit(""); a.Count != 1 {
+		t.Fatalf("clearing made %d changes", a.Count)
+	}
+	st, _ := d.State()
+	if len(st.Board) != 0 || len(st.Hands) != 0 {
+		t.Fatalf("after clearing: %+v", st)
+	}
+}

@@ -64,8 +64,9 @@ const (
 
 // Meta is the server-written header of a document.
 type Meta struct {
-	Schema  int    `json:"schema"`
-	Session string `json:"session"`
+	Schema   int      `json:"schema"`
+	Session  string   `json:"session"`
+	Settings Settings `json:"settings"`
 }
 
 // Stroke is one whiteboard item, stored at board[ID].

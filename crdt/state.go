@@ -84,8 +84,9 @@ func (d *Doc) readMeta() (Meta, error) {
 func readMeta(v *automerge.Value) Meta {
 	m := fields(v)
 	return Meta{
-		Schema:  int(fieldInt(m, keySchema)),
-		Session: fieldString(m, keySession),
+		Schema:   int(fieldInt(m, keySchema)),
+		Session:  fieldString(m, keySession),
+		Settings: readSettings(m[keySettings]),
 	}
 }
 

@@ -3,6 +3,7 @@ package rooms
 import (
 	"time"
 
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
@@ -15,6 +16,11 @@ const (
 	evSync
 	evPresence
 	evApp
+	evRevoke   // the user lost access (enrollment removed)
+	evRole     // the user's role changed
+	evEnded    // the session ended in the catalog
+	evSettings // the session's settings changed in the catalog
+	evMembers  // list the users connected
 )
 
 // event is one thing that happened to a session, handled in order by its
@@ -28,6 +34,11 @@ type event struct {
 	presence wire.Presence
 	app      wire.App
 	join     JoinRequest
+	user     string
+	role     Role
+	reason   string
+	settings catalog.Settings
+	users    chan []string
 	conn     Conn
 	reply    chan joinResult
 }

@@ -13,7 +13,12 @@ import (
 // the mode the hello calls for, then adds the member to the fan-out, all
 // in one step of the session goroutine so nothing is missed in between.
 func (s *Session) admit(req JoinRequest, conn Conn) (*Member, error) {
-	if s.cfg.MaxParticipants > 0 && len(s.members) >= s.cfg.MaxParticipants {
+	switch {
+	case s.ended:
+		return nil, ErrSessionEnded
+	case s.removed[req.User]:
+		return nil, ErrRemoved
+	case s.cfg.MaxParticipants > 0 && len(s.members) >= s.cfg.MaxParticipants:
 		return nil, ErrSessionFull
 	}
 	if s.courseID == "" {
@@ -25,6 +30,7 @@ func (s *Session) admit(req JoinRequest, conn Conn) (*Member, error) {
 		User:    req.User,
 		Name:    req.Name,
 		Role:    req.Role,
+		Guest:   req.Guest,
 		session: s,
 		conn:    conn,
 		// A heartbeat that says only "active" changes nothing others see.

@@ -12,10 +12,11 @@ import (
 // and forwards what the client sends; every method hands an event to the
 // session goroutine and waits only for room in its inbox.
 type Member struct {
-	ID   string
-	User string
-	Name string
-	Role Role
+	ID    string
+	User  string
+	Name  string
+	Role  Role
+	Guest bool // admitted by the session's invite, not by enrollment
 
 	session *Session
 	conn    Conn

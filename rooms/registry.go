@@ -24,6 +24,15 @@ type Registry struct {
 	sessions map[string]*Session
 	closed   bool
 	wg       sync.WaitGroup
+
+	// Set by Attach.
+	dir      Directory
+	auditLog catalog.AuditLog
+	jobs     chan func(*Registry)
+	quit     chan struct{}
+	bg       sync.WaitGroup
+
+	stopBackground sync.Once
 }
 
 // NewRegistry returns a registry whose sessions load from and save to
@@ -57,6 +66,7 @@ type JoinRequest struct {
 	Role     Role
 	Heads    []string // last server heads the client saw; empty for a fresh replica
 	Mode     string   // "" or wire.ModeSync
+	Guest    bool     // admitted by the session's invite token
 	// Settings are the session's settings in the catalog at join time;
 	// the first join of a live session adopts them.
 	Settings catalog.Settings
@@ -72,7 +82,7 @@ func (r *Registry) Join(ctx context.Context, req JoinRequest, conn Conn) (*Membe
 	if Rank(req.Role) == 0 {
 		return nil, fmt.Errorf("%w: unknown role %q", ErrBadHello, req.Role)
 	}
-	s, err := r.acquire(ctx, req.Session)
+	s, err := r.acquire(ctx, req.Session, req.CourseID)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +110,7 @@ func (r *Registry) Join(ctx context.Context, req JoinRequest, conn Conn) (*Membe
 
 // acquire returns the live session for id, starting it if needed, and
 // counts a join in progress so the session cannot unload under it.
-func (r *Registry) acquire(ctx context.Context, id string) (*Session, error) {
+func (r *Registry) acquire(ctx context.Context, id, course string) (*Session, error) {
 	for {
 		r.mu.Lock()
 		if r.closed {
@@ -110,6 +120,7 @@ func (r *Registry) acquire(ctx context.Context, id string) (*Session, error) {
 		s := r.sessions[id]
 		if s == nil {
 			s = newSession(id, r)
+			s.course = course
 			r.sessions[id] = s
 			r.wg.Add(1)
 			go r.runSession(s)
@@ -182,6 +193,12 @@ func (r *Registry) Shutdown(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() {
 		r.wg.Wait()
+		// Sessions are down; let the background goroutine write what they
+		// queued (audit entries), then stop it.
+		if r.quit != nil {
+			r.stopBackground.Do(func() { close(r.quit) })
+		}
+		r.bg.Wait()
 		close(done)
 	}()
 	select {

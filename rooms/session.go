@@ -34,10 +34,15 @@ type Session struct {
 	// Guarded by reg.mu.
 	joining int
 	closing bool
+	course  string // the course the session belongs to, set when it starts
 
 	doc      *crdt.Doc
 	courseID string
 	settings catalog.Settings
+	muted    map[string]bool // users who may not chat
+	removed  map[string]bool // users removed from this session; they may not rejoin it
+	screen   string          // user allowed to share their screen, "" for none
+	ended    bool
 	members  []*Member
 	nextPeer int
 	join     joinCache
@@ -58,6 +63,8 @@ func newSession(id string, r *Registry) *Session {
 		done:    make(chan struct{}),
 		checked: make(chan snapshotCheck, 1),
 		roster:  newRoster(),
+		muted:   make(map[string]bool),
+		removed: make(map[string]bool),
 	}
 }
 
@@ -153,6 +160,9 @@ func (s *Session) failPending(err error) {
 }
 
 func (s *Session) handle(ev event) {
+	if ev.member != nil && ev.kind != evLeave && !s.isMember(ev.member) {
+		return // the member was removed while this event was queued
+	}
 	switch ev.kind {
 	case evJoin:
 		m, err := s.admit(ev.join, ev.conn)
@@ -172,8 +182,27 @@ func (s *Session) handle(ev event) {
 			s.cursors = true
 		}
 	case evApp:
-		ev.member.conn.Send(wire.NewError(wire.CodeUnsupported, 0,
-			fmt.Sprintf("app type %q is not handled", ev.app.Type)).Frame())
+		s.handleApp(ev.member, ev.app, ev.data)
+	case evRevoke:
+		s.removed[ev.user] = true
+		s.disconnectUser(ev.user, wire.CloseRemoved, ev.reason)
+	case evRole:
+		s.setRole(ev.user, ev.role)
+	case evEnded:
+		s.end()
+	case evSettings:
+		s.settings = ev.settings
+		if err := s.applySettings(); err != nil {
+			s.log.Error("failed to apply settings", "err", err)
+		}
+	case evMembers:
+		users := make([]string, 0, len(s.members))
+		for _, m := range s.members {
+			if !m.Guest {
+				users = append(users, m.User)
+			}
+		}
+		ev.users <- users
 	}
 }
 

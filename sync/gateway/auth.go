@@ -67,6 +67,7 @@ func (g *Gateway) authenticate(ctx context.Context, h wire.Hello, token string) 
 		Heads:    h.Heads,
 		Mode:     h.Mode,
 		Settings: adm.Session.Settings,
+		Guest:    !enrolled,
 	}, nil
 }
 

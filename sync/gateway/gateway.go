@@ -206,6 +206,10 @@ func (g *Gateway) join(ctx context.Context, conn *websocket.Conn, p *peer.Peer, 
 	case errors.Is(err, rooms.ErrSessionFull):
 		g.m.refused.WithLabelValues("session_full").Inc()
 		return nil, closeWith(wire.CloseSessionFull, "session is full")
+	case errors.Is(err, rooms.ErrSessionEnded):
+		return nil, refuse(wire.CloseSessionEnded, "this session has ended")
+	case errors.Is(err, rooms.ErrRemoved):
+		return nil, refuse(wire.CloseRemoved, "you were removed from this session")
 	case errors.Is(err, rooms.ErrBadHello):
 		g.m.refused.WithLabelValues("hello").Inc()
 		return nil, closeWith(wire.CloseProtocolError, "%v", err)

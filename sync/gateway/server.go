@@ -70,6 +70,7 @@ func NewServer(cfg Config, deps Deps, log *slog.Logger) (*Server, error) {
 	}
 	m := newMetrics()
 	reg := rooms.NewRegistry(cfg.Rooms, deps.Docs, log, m.rooms)
+	reg.Attach(deps.Catalog, deps.Audit)
 	s := &Server{cfg: cfg, log: log, reg: reg, m: m, gw: newGateway(cfg, deps, reg, log, m)}
 	s.admin = admin.New(admin.Config{APIKey: cfg.AdminKey}, deps.Catalog, deps.Audit, log)
 	s.http = &http.Server{
