@@ -21,6 +21,10 @@ type Config struct {
 	IdleTimeout time.Duration
 	// MaxParticipants caps members of one session (0: no cap). Default 0.
 	MaxParticipants int
+	// MaxDocBytes caps a session document's size (its saved form plus the
+	// changes since); changes past it are refused with too_large. Default
+	// 64 MiB; negative: no cap.
+	MaxDocBytes int
 	// InboxSize is the depth of a session's event queue; readers wait when
 	// it is full. Default 4096.
 	InboxSize int
@@ -41,6 +45,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.IdleTimeout == 0 {
 		c.IdleTimeout = 60 * time.Second
+	}
+	if c.MaxDocBytes == 0 {
+		c.MaxDocBytes = 64 << 20
 	}
 	if c.InboxSize == 0 {
 		c.InboxSize = 4096

@@ -1,6 +1,7 @@
 package rooms
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -110,13 +111,14 @@ func (s *Session) receiveSync(m *Member, msg []byte) {
 		return
 	}
 	if len(carried) > 0 {
-		applied, err := s.doc.ApplyChanges(carried)
-		if applied.Count > 0 {
-			s.publish(applied.Chunks, applied.Count, m, time.Now())
-		}
-		if err != nil {
-			s.metrics.rejected(wire.CodeBadSync)
-			m.conn.Send(wire.NewError(wire.CodeBadSync, 0, err.Error()).Frame())
+		if err := s.accept(m, carried, time.Now()); err != nil {
+			var r *refusal
+			e := wire.NewError(wire.CodeBadSync, 0, err.Error())
+			if errors.As(err, &r) {
+				e.Code, e.Reset = r.code, true
+			}
+			s.metrics.rejected(e.Code)
+			m.conn.Send(e.Frame())
 			return
 		}
 	}

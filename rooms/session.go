@@ -37,6 +37,7 @@ type Session struct {
 	course  string // the course the session belongs to, set when it starts
 
 	doc      *crdt.Doc
+	objects  *crdt.ObjectIndex // where every object of doc lives, for the write rules
 	courseID string
 	settings catalog.Settings
 	muted    map[string]bool // users who may not chat
@@ -141,6 +142,9 @@ func (s *Session) load() error {
 	if err != nil {
 		return fmt.Errorf("open document of session %q: %w", s.id, err)
 	}
+	if s.objects, err = crdt.BuildIndex(s.doc); err != nil {
+		return fmt.Errorf("index document of session %q: %w", s.id, err)
+	}
 	s.initSnapshot(saved)
 	return nil
 }
@@ -222,8 +226,38 @@ func (s *Session) tick(now time.Time) {
 // applyChanges applies a client's changes frame, acknowledges it, and fans
 // the new changes out to everyone else.
 func (s *Session) applyChanges(m *Member, ref uint64, chunks []byte, at time.Time) {
-	if !s.isMember(m) {
+	if err := s.accept(m, chunks, at); err != nil {
+		var r *refusal
+		code, reset := wire.CodeBadChange, false
+		switch {
+		case errors.As(err, &r):
+			// The client's copy now holds a change the server will never
+			// take; every later local change would depend on it.
+			code, reset = r.code, true
+		case errors.Is(err, crdt.ErrMissingDeps):
+			code = wire.CodeMissingDeps
+		}
+		s.metrics.rejected(code)
+		e := wire.NewError(code, ref, err.Error())
+		e.Reset = reset
+		m.conn.Send(e.Frame())
 		return
+	}
+	m.conn.Send(wire.JSONFrame(wire.TypeAck, wire.Ack{Ref: ref}))
+}
+
+// accept checks a member's change chunks against the write rules and
+// applies them, publishing what got in. A refusal is a *refusal.
+func (s *Session) accept(m *Member, chunks []byte, at time.Time) error {
+	parsed, err := crdt.ParseChunks(chunks, crdt.DefaultMaxTotal)
+	if err != nil {
+		return err
+	}
+	if r := s.authorize(m, parsed); r != nil {
+		return r
+	}
+	if s.cfg.MaxDocBytes > 0 && len(s.join.snapshotFrame)+s.join.tailBytes+len(chunks) > s.cfg.MaxDocBytes {
+		return deny(wire.CodeTooLarge, "the session's document has reached its size limit")
 	}
 	applied, err := s.doc.ApplyChanges(chunks)
 	// Automerge may refuse a change after earlier ones in the same frame
@@ -231,21 +265,19 @@ func (s *Session) applyChanges(m *Member, ref uint64, chunks []byte, at time.Tim
 	if applied.Count > 0 {
 		s.publish(applied.Chunks, applied.Count, m, at)
 	}
-	if err != nil {
-		code := wire.CodeBadChange
-		if errors.Is(err, crdt.ErrMissingDeps) {
-			code = wire.CodeMissingDeps
-		}
-		s.metrics.rejected(code)
-		m.conn.Send(wire.NewError(code, ref, err.Error()).Frame())
-		return
-	}
-	m.conn.Send(wire.JSONFrame(wire.TypeAck, wire.Ack{Ref: ref}))
+	return err
 }
 
 // publish records new changes in the join cache and sends them, encoded
 // once, to every member except from.
 func (s *Session) publish(chunks []byte, count int, from *Member, at time.Time) {
+	if from == nil {
+		// The server's own commits; a member's changes were indexed when
+		// they were authorized.
+		if err := s.objects.AddChanges(chunks); err != nil {
+			s.log.Error("failed to index server change", "err", err)
+		}
+	}
 	s.join.appendTail(chunks, count)
 	defer s.maybeRenewSnapshot()
 	s.metrics.applied(count)

@@ -48,7 +48,7 @@ func dialRaw(t *testing.T, ctx context.Context, env *gatewaytest.Env) *raw {
 	}
 	conn.SetReadLimit(64 << 20)
 	t.Cleanup(func() { conn.CloseNow() })
-	return &raw{t: t, env: env, conn: conn, role: catalog.RoleStudent}
+	return &raw{t: t, env: env, conn: conn, role: catalog.RoleTeacher}
 }
 
 func (r *raw) send(ctx context.Context, msg []byte) {
@@ -58,7 +58,8 @@ func (r *raw) send(ctx context.Context, msg []byte) {
 	}
 }
 
-// hello enrolls user in session with the raw client's role and joins with
+// hello enrolls user in session with the raw client's role (teacher unless
+// a test sets it: most tests here are not about permissions) and joins with
 // a valid token.
 func (r *raw) hello(ctx context.Context, session, user string, heads []string) {
 	r.send(ctx, wire.JSONFrame(wire.TypeHello, wire.Hello{
