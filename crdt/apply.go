@@ -85,28 +85,52 @@ func (d *Doc) applyChunks(chunks []Chunk) (Applied, error) {
 // ones, and checks that every remaining chunk is a change whose
 // dependencies are in the document or earlier in the batch.
 func (d *Doc) freshChunks(chunks []Chunk) ([]Chunk, error) {
-	known := make(map[Hash]bool, len(chunks)) // hash → present in doc or batch
-	fresh := make([]Chunk, 0, len(chunks))
+	// The new chunks, deduplicated, in the order given.
+	inBatch := make(map[Hash]bool, len(chunks))
+	pending := make([]Chunk, 0, len(chunks))
 	for _, c := range chunks {
 		if c.Type != ChunkChange && c.Type != ChunkCompressed {
 			return nil, fmt.Errorf("%v where a change is expected: %w", c.Type, ErrChunkType)
 		}
-		if present, seen := known[c.Hash]; (seen && present) || d.has(c.Hash) {
-			known[c.Hash] = true
+		if inBatch[c.Hash] || d.has(c.Hash) {
 			continue
 		}
+		inBatch[c.Hash] = true
+		pending = append(pending, c)
+	}
+	// Order them so every change follows its dependencies (a peer may
+	// send a batch in any order); a dependency that is neither in the
+	// document nor in the batch fails the whole batch.
+	for _, c := range pending {
 		for _, dep := range c.Deps {
-			present, seen := known[dep]
-			if !seen {
-				present = d.has(dep)
-				known[dep] = present
-			}
-			if !present {
+			if !inBatch[dep] && !d.has(dep) {
 				return nil, fmt.Errorf("change %s depends on %s: %w", c.Hash, dep, ErrMissingDeps)
 			}
 		}
-		known[c.Hash] = true
-		fresh = append(fresh, c)
+	}
+	placed := make(map[Hash]bool, len(pending))
+	fresh := make([]Chunk, 0, len(pending))
+	for len(pending) > 0 {
+		rest := pending[:0]
+		for _, c := range pending {
+			ready := true
+			for _, dep := range c.Deps {
+				if inBatch[dep] && !placed[dep] {
+					ready = false
+					break
+				}
+			}
+			if ready {
+				placed[c.Hash] = true
+				fresh = append(fresh, c)
+			} else {
+				rest = append(rest, c)
+			}
+		}
+		if len(rest) == len(pending) {
+			return nil, fmt.Errorf("change %s: %w (dependency cycle)", rest[0].Hash, ErrMissingDeps)
+		}
+		pending = rest
 	}
 	return fresh, nil
 }

@@ -3,6 +3,7 @@ package crdt
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -91,14 +92,11 @@ func TestApplyChangesMissingDeps(t *testing.T) {
 	if after := snapshot(t, server); after != before {
 		t.Fatalf("doc changed:\n%s\n%s", before, after)
 	}
-	// Order matters within a batch: deps must come first.
-	if _, err := server.ApplyChanges(append(append([]byte{}, c2.Chunks...), c1.Chunks...)); !errors.Is(err, ErrMissingDeps) {
-		t.Fatalf("reversed batch: %v", err)
-	}
-	// In order, everything applies.
-	a, err = server.ApplyChanges(append(append(append([]byte{}, c1.Chunks...), c2.Chunks...), c3.Chunks...))
+	// Order within a batch does not matter: dependencies are applied
+	// first, and everything applies.
+	a, err = server.ApplyChanges(append(append(append([]byte{}, c2.Chunks...), c3.Chunks...), c1.Chunks...))
 	if err != nil || a.Count != 3 {
-		t.Fatalf("ordered batch: %+v, %v", a, err)
+		t.Fatalf("unordered batch: %+v, %v", a, err)
 	}
 }
 
@@ -215,5 +213,35 @@ func TestChangesSince(t *testing.T) {
 	}
 	if client.HasAll([]Hash{c1.Hashes[0], unknown}) || !client.HasAll(append(base, c2.Hashes...)) || !client.HasAll(nil) {
 		t.Fatal("HasAll wrong")
+	}
+}
+
+func TestApplyChangesInAnyOrder(t *testing.T) {
+	src, err := New("s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, err := Load(src.Save())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chunks [][]byte
+	for _, id := range []string{"a", "b", "c"} {
+		if err := src.AddStroke(Stroke{ID: id, Author: "u", Tool: "pen", Color: "#000000", Width: 1, Points: []float64{1, 2}}); err != nil {
+			t.Fatal(err)
+		}
+		a, err := src.Commit("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		chunks = append(chunks, a.Chunks)
+	}
+	reversed := append(append(append([]byte{}, chunks[2]...), chunks[1]...), chunks[0]...)
+	a, err := dst.ApplyChanges(reversed)
+	if err != nil || a.Count != 3 {
+		t.Fatalf("reversed batch: %d applied, %v", a.Count, err)
+	}
+	if fmt.Sprint(dst.Heads()) != fmt.Sprint(src.Heads()) {
+		t.Fatal("heads differ after a reversed batch")
 	}
 }
