@@ -60,7 +60,7 @@ var sessionActions = map[string]sessionAction{
 			return fmt.Errorf("you cannot remove yourself")
 		}
 		s.removed[req.User] = true
-		s.disconnectUser(req.User, wire.CloseRemoved, "removed from the session by "+string(by.Role))
+		s.disconnectUser(req.User, wire.CloseRemoved, "removed from the session by "+string(by.role))
 		return nil
 	}},
 	"screen.grant": {needs: ActShareScreen, target: true, run: func(s *Session, _ *Member, req actionRequest) error {
@@ -88,10 +88,10 @@ func (s *Session) handleApp(m *Member, app wire.App, payload []byte) {
 		m.conn.Send(wire.NewError(wire.CodeUnsupported, 0, fmt.Sprintf("app type %q is not handled", app.Type)).Frame())
 		return
 	}
-	if !Allowed(m.Role, act.needs) {
+	if !Allowed(m.role, act.needs) {
 		s.metrics.rejected(wire.CodeForbidden)
 		m.conn.Send(wire.NewError(wire.CodeForbidden, 0,
-			fmt.Sprintf("a %s may not %s (%s)", m.Role, act.needs, app.Type)).Frame())
+			fmt.Sprintf("a %s may not %s (%s)", m.role, act.needs, app.Type)).Frame())
 		return
 	}
 	var req actionRequest
@@ -107,7 +107,7 @@ func (s *Session) handleApp(m *Member, app wire.App, payload []byte) {
 }
 
 func (s *Session) audit(by *Member, action, target string) {
-	entry := catalog.AuditEntry{At: time.Now(), ActorID: by.User, ActorRole: string(by.Role),
+	entry := catalog.AuditEntry{At: time.Now(), ActorID: by.User, ActorRole: string(by.role),
 		Action: action, SessionID: s.id, TargetID: target}
 	s.reg.background(func(r *Registry) { r.record(entry) })
 }
@@ -186,8 +186,8 @@ func (s *Session) end() {
 // changed mid-session) and tells them.
 func (s *Session) setRole(user string, role Role) {
 	for _, m := range s.members {
-		if m.User == user && m.Role != role {
-			m.Role = role
+		if m.User == user && m.role != role {
+			m.role = role
 			b, _ := json.Marshal(map[string]any{"type": "member.role", "user": user, "role": role})
 			m.conn.Send(wire.EncodeFrame(wire.TypeApp, b))
 		}

@@ -27,7 +27,7 @@ func deny(code wire.Code, format string, args ...any) *refusal {
 // are added to the session's object index as they are checked, so a later
 // chunk in the same frame may write inside an object an earlier one made.
 func (s *Session) authorize(m *Member, chunks []crdt.Chunk) *refusal {
-	if m.Role == RoleObserver {
+	if m.role == RoleObserver {
 		return deny(wire.CodeForbidden, "observers cannot change the document")
 	}
 	created := make(map[string]string) // strokes made by earlier chunks of this frame → author
@@ -58,24 +58,24 @@ func (s *Session) authorize(m *Member, chunks []crdt.Chunk) *refusal {
 
 // allowWrite applies the per-section, per-entry rules to one operation.
 func (s *Session) allowWrite(m *Member, t crdt.Target, all []crdt.Target, created map[string]string) *refusal {
-	privileged := Allowed(m.Role, ActEditAnyStroke)
+	privileged := Allowed(m.role, ActEditAnyStroke)
 	switch t.Section {
 	case "board":
-		if s.settings.BoardLocked && !Allowed(m.Role, ActWriteWhenLock) {
+		if s.settings.BoardLocked && !Allowed(m.role, ActWriteWhenLock) {
 			return deny(wire.CodeBoardLocked, "the board is locked by the teacher")
 		}
-		if !Allowed(m.Role, ActDraw) {
-			return deny(wire.CodeForbidden, "a %s may not draw", m.Role)
+		if !Allowed(m.role, ActDraw) {
+			return deny(wire.CodeForbidden, "a %s may not draw", m.role)
 		}
 		if privileged {
 			return nil
 		}
 		return s.ownStroke(m, t, all, created)
 	case "hands":
-		if !Allowed(m.Role, ActRaiseHand) {
-			return deny(wire.CodeForbidden, "a %s may not raise a hand", m.Role)
+		if !Allowed(m.role, ActRaiseHand) {
+			return deny(wire.CodeForbidden, "a %s may not raise a hand", m.role)
 		}
-		if t.Entry != m.User && !Allowed(m.Role, ActModerate) {
+		if t.Entry != m.User && !Allowed(m.role, ActModerate) {
 			return deny(wire.CodeForbidden, "only your own hand (hands/%s) may be changed", m.User)
 		}
 		return nil

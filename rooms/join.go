@@ -31,6 +31,7 @@ func (s *Session) admit(req JoinRequest, conn Conn) (*Member, error) {
 		User:    req.User,
 		Name:    req.Name,
 		Role:    req.Role,
+		role:    req.Role,
 		Guest:   req.Guest,
 		session: s,
 		conn:    conn,
@@ -49,7 +50,7 @@ func (s *Session) admit(req JoinRequest, conn Conn) (*Member, error) {
 
 	welcome := wire.Welcome{
 		Protocol: wire.Version, Server: "homeroom", Session: s.id, Peer: m.ID,
-		User: m.User, Role: string(m.Role), Mode: mode, Heads: s.heads(),
+		User: m.User, Role: string(m.role), Mode: mode, Heads: s.heads(),
 	}
 	if s.reg.welcome != nil {
 		s.reg.welcome(&welcome)

@@ -15,13 +15,14 @@ type Member struct {
 	ID    string
 	User  string
 	Name  string
-	Role  Role
+	Role  Role // the role at join; the session's current view is role
 	Guest bool // admitted by the session's invite, not by enrollment
 
 	session *Session
 	conn    Conn
 
 	// Owned by the session goroutine.
+	role      Role // changes when the enrollment does
 	syncState *automerge.SyncState
 	cursor    wire.Presence
 	cursorSet bool

@@ -43,7 +43,7 @@ func (r *roster) joined(m *Member, now time.Time) {
 	}
 	ms := now.UnixMilli()
 	r.mark(m.User, rosterEntry{online: true, at: ms, presence: crdt.Presence{
-		Name: m.Name, Role: string(m.Role), JoinedAt: ms, Status: "online",
+		Name: m.Name, Role: string(m.role), JoinedAt: ms, Status: "online",
 	}}, now)
 }
 

@@ -32,8 +32,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.intVar(&cfg.Rooms.MaxParticipants, "max-participants", "HOMEROOM_MAX_PARTICIPANTS", 0, "members of one session before joins are refused with 4013 (0 = no cap)")
 	var maxMsg int
 	fs.intVar(&maxMsg, "max-message-bytes", "HOMEROOM_MAX_MESSAGE_BYTES", 1<<20, "largest WebSocket message accepted from a client (larger: close 1009)")
-	fs.floatVar(&cfg.RatePerSecond, "rate", "HOMEROOM_RATE", 50, "messages per second each connection may send (token bucket)")
+	fs.floatVar(&cfg.RatePerSecond, "rate", "HOMEROOM_RATE", 50, "messages per second each student's or observer's connection may send (token bucket)")
 	fs.intVar(&cfg.Burst, "burst", "HOMEROOM_BURST", 100, "burst of messages each connection may send above the rate")
+	fs.floatVar(&cfg.StaffRatePerSecond, "staff-rate", "HOMEROOM_STAFF_RATE", 200, "messages per second a teacher's or moderator's connection may send")
+	fs.intVar(&cfg.StaffBurst, "staff-burst", "HOMEROOM_STAFF_BURST", 400, "burst of messages for teachers and moderators")
 	fs.intVar(&cfg.Peer.QueueFrames, "send-queue-frames", "HOMEROOM_SEND_QUEUE_FRAMES", 512, "frames queued for one client before it is a slow consumer (presence dropped first, then close 4008)")
 	fs.intVar(&cfg.Peer.QueueBytes, "send-queue-bytes", "HOMEROOM_SEND_QUEUE_BYTES", 8<<20, "bytes queued for one client before it is a slow consumer")
 	fs.durationVar(&cfg.Peer.WriteTimeout, "write-timeout", "HOMEROOM_WRITE_TIMEOUT", gatewayDefault.WriteTimeout, "timeout of one WebSocket write")

@@ -53,11 +53,13 @@ type Client struct {
 	offline   bool
 	welcome   wire.Welcome
 	syncState *automerge.SyncState
-	errs      []wire.Error
-	closeErr  error
-	stats     Stats
-	changed   chan struct{} // closed and replaced on every change
-	online    chan struct{} // closed and replaced when going back online
+	// reraiseHand is set by a reset when our hand was raised locally.
+	reraiseHand bool
+	errs        []wire.Error
+	closeErr    error
+	stats       Stats
+	changed     chan struct{} // closed and replaced on every change
+	online      chan struct{} // closed and replaced when going back online
 
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -70,6 +72,7 @@ type Stats struct {
 	ChangesSent    int
 	ChangesApplied int
 	Acks           int
+	Resets         int // times the server refused a change and the client started over
 }
 
 // New returns a client; Start connects it.

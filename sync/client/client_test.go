@@ -250,3 +250,56 @@ func TestGracefulShutdownKeepsAcknowledgedChanges(t *testing.T) {
 		t.Fatal("the writer never reconnected to the new node")
 	}
 }
+
+// TestResetKeepsOwnHand: a student who drew and raised a hand offline
+// while the board was locked is refused on return; the client starts over
+// from the server's copy, drops the stroke and raises the hand again.
+func TestResetKeepsOwnHand(t *testing.T) {
+	env := startServer(t, gateway.Config{})
+	ctx := waitCtx(t)
+	teacher := newClientAs(t, env, "reset", "teacher", catalog.RoleTeacher, nil)
+	tablet := newClient(t, env, "reset", "tablet", nil)
+	converged(t, ctx, teacher, tablet)
+
+	tablet.SetOffline(true)
+	if err := tablet.AddStroke(ctx, stroke("offline-stroke", 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tablet.RaiseHand(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The teacher locks the board while the tablet is away.
+	s, _ := env.Catalog.GetSession(ctx, "reset")
+	s.Settings.BoardLocked = true
+	if _, err := env.Catalog.PutSession(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := teacher.Wait(ctx, func(c *client.Client) bool {
+		st, err := c.State()
+		return err == nil && st.Meta.Settings.BoardLocked
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tablet.SetOffline(false)
+	if err := teacher.Wait(ctx, func(c *client.Client) bool {
+		st, err := c.State()
+		return err == nil && st.Hands["tablet"] != 0
+	}); err != nil {
+		t.Fatalf("the tablet's hand never came back: %v", err)
+	}
+	converged(t, ctx, teacher, tablet)
+	st, _ := tablet.State()
+	if _, ok := st.Board["offline-stroke"]; ok {
+		t.Fatal("the stroke drawn against a locked board survived")
+	}
+	if tablet.Stats().Resets == 0 {
+		t.Fatal("no reset happened")
+	}
+	var sawLocked bool
+	for _, e := range tablet.Errors() {
+		sawLocked = sawLocked || (e.Code == "board_locked" && e.Reset)
+	}
+	if !sawLocked {
+		t.Fatalf("errors = %+v, want board_locked with reset", tablet.Errors())
+	}
+}

@@ -158,6 +158,12 @@ func (c *Client) handle(ctx context.Context, conn *websocket.Conn, f wire.Frame)
 		if c.offline {
 			c.status = StatusOffline
 		}
+		if c.reraiseHand {
+			c.reraiseHand = false
+			if err := c.raiseHandLocked(); err != nil {
+				c.log.Warn("failed to raise hand again after reset", "err", err)
+			}
+		}
 		return c.sendUnackedLocked(ctx, conn)
 	case wire.TypeAck:
 		var a wire.Ack
@@ -179,9 +185,14 @@ func (c *Client) handle(ctx context.Context, conn *websocket.Conn, f wire.Frame)
 		c.errs = append(c.errs, e)
 		c.log.Warn("server error", "code", e.Code, "msg", e.Message, "ref", e.Ref)
 		if e.Reset {
-			// The server refused our copy: start again from its snapshot.
+			// The server refused a change of ours for good: start again
+			// from its snapshot, keeping what we may still write. Strokes
+			// go (the board may be locked, or one was not ours); our own
+			// hand is always ours, so a raised hand is raised again.
+			c.reraiseHand = c.handRaisedLocked()
 			c.doc = nil
 			clear(c.localOnly)
+			c.stats.Resets++
 			return fmt.Errorf("server asked for a reset: %w", e)
 		}
 		if e.Ref != 0 {

@@ -33,12 +33,8 @@ func (c *Client) Edit(ctx context.Context, fn func(d *crdt.Doc) error) error {
 	if applied.Count == 0 {
 		return nil
 	}
-	parsed, err := crdt.ParseChunks(applied.Chunks, 0)
-	if err != nil {
-		return fmt.Errorf("own change: %w", err)
-	}
-	for _, ch := range parsed {
-		c.localOnly[ch.Hash] = ch.Deps
+	if err := c.trackLocalLocked(applied); err != nil {
+		return err
 	}
 	defer c.notifyLocked()
 	if c.conn == nil || !c.synced {
@@ -47,6 +43,19 @@ func (c *Client) Edit(ctx context.Context, fn func(d *crdt.Doc) error) error {
 	if err := c.sendChangesLocked(ctx, c.conn, applied.Chunks); err != nil {
 		// The connection is failing; the change is resent after reconnect.
 		c.log.Debug("send failed; will resend after reconnect", "err", err)
+	}
+	return nil
+}
+
+// trackLocalLocked records new local changes as not yet acknowledged;
+// c.mu is held.
+func (c *Client) trackLocalLocked(applied crdt.Applied) error {
+	parsed, err := crdt.ParseChunks(applied.Chunks, 0)
+	if err != nil {
+		return fmt.Errorf("own change: %w", err)
+	}
+	for _, ch := range parsed {
+		c.localOnly[ch.Hash] = ch.Deps
 	}
 	return nil
 }
@@ -66,6 +75,33 @@ func (c *Client) AddStroke(ctx context.Context, s crdt.Stroke) error {
 func (c *Client) RaiseHand(ctx context.Context) error {
 	user := c.User()
 	return c.Edit(ctx, func(d *crdt.Doc) error { return d.RaiseHand(user, time.Now().UnixMilli()) })
+}
+
+// handRaisedLocked reports whether our hand is raised in the local copy;
+// c.mu is held.
+func (c *Client) handRaisedLocked() bool {
+	if c.doc == nil {
+		return false
+	}
+	st, err := c.doc.State()
+	return err == nil && st.Hands[c.userLocked()] != 0
+}
+
+// raiseHandLocked raises our hand in the local copy; it is sent with the
+// other unacknowledged changes. c.mu is held.
+func (c *Client) raiseHandLocked() error {
+	user := c.userLocked()
+	if st, err := c.doc.State(); err == nil && st.Hands[user] != 0 {
+		return nil
+	}
+	if err := c.doc.RaiseHand(user, time.Now().UnixMilli()); err != nil {
+		return err
+	}
+	applied, err := c.doc.Commit("")
+	if err != nil || applied.Count == 0 {
+		return err
+	}
+	return c.trackLocalLocked(applied)
 }
 
 // LowerHand lowers this user's hand.
@@ -160,6 +196,10 @@ func (c *Client) Stats() Stats {
 func (c *Client) User() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.userLocked()
+}
+
+func (c *Client) userLocked() string {
 	if c.welcome.User != "" {
 		return c.welcome.User
 	}

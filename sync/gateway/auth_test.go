@@ -2,6 +2,7 @@ package gateway_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -144,5 +145,37 @@ func TestRoleComesFromEnrollment(t *testing.T) {
 			t.Fatalf("%s joined as %s/%s, want role %s", user, w.User, w.Role, want)
 		}
 		conn.CloseNow()
+	}
+}
+
+// TestOriginAllowList: browsers are judged by Origin against the
+// allow-list; clients without an Origin (tablets, the Go client) by their
+// token alone.
+func TestOriginAllowList(t *testing.T) {
+	env := startServer(t, gateway.Config{OriginPatterns: []string{"class.example.edu"}})
+	ctx := testCtx(t)
+	dial := func(origin string) (int, error) {
+		h := http.Header{}
+		if origin != "" {
+			h.Set("Origin", origin)
+		}
+		conn, resp, err := websocket.Dial(ctx, env.URL, &websocket.DialOptions{
+			Subprotocols: []string{wire.Subprotocol}, HTTPHeader: h})
+		if conn != nil {
+			conn.CloseNow()
+		}
+		if resp == nil {
+			return 0, err
+		}
+		return resp.StatusCode, err
+	}
+	if code, err := dial("https://evil.example.com"); err == nil || code != http.StatusForbidden {
+		t.Fatalf("foreign origin: %d, %v", code, err)
+	}
+	if code, err := dial("https://class.example.edu"); err != nil || code != http.StatusSwitchingProtocols {
+		t.Fatalf("allowed origin: %d, %v", code, err)
+	}
+	if code, err := dial(""); err != nil || code != http.StatusSwitchingProtocols {
+		t.Fatalf("no origin: %d, %v", code, err)
 	}
 }

@@ -19,10 +19,16 @@ type Config struct {
 	MaxMessageBytes int64
 	// MaxFramesPerMessage bounds the frames in one client message. Default 64.
 	MaxFramesPerMessage int
-	// RatePerSecond is each connection's sustained message rate. Default 50.
+	// RatePerSecond is each student's or observer's sustained message
+	// rate per connection. Default 50.
 	RatePerSecond float64
-	// Burst is each connection's burst of messages. Default 100.
+	// Burst is a student's or observer's burst of messages. Default 100.
 	Burst int
+	// StaffRatePerSecond is the message rate of teachers and moderators,
+	// who draw for the whole class and moderate. Default 200.
+	StaffRatePerSecond float64
+	// StaffBurst is teachers' and moderators' burst. Default 400.
+	StaffBurst int
 	// FloodStrikes is how many rate-limited messages within FloodWindow
 	// close the connection with 4029. Default 50.
 	FloodStrikes int
@@ -67,6 +73,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Burst == 0 {
 		c.Burst = 100
+	}
+	if c.StaffRatePerSecond == 0 {
+		c.StaffRatePerSecond = 200
+	}
+	if c.StaffBurst == 0 {
+		c.StaffBurst = 400
 	}
 	if c.FloodStrikes == 0 {
 		c.FloodStrikes = 50

@@ -46,8 +46,10 @@ func newGateway(cfg Config, deps Deps, reg *rooms.Registry, log *slog.Logger, m 
 		base: base, cancel: cancel}
 	reg.OnWelcome(func(w *wire.Welcome) {
 		w.MaxMessageBytes = int(cfg.MaxMessageBytes)
-		w.RatePerSecond = cfg.RatePerSecond
-		w.Burst = cfg.Burst
+		w.RatePerSecond, w.Burst = cfg.RatePerSecond, cfg.Burst
+		if rooms.Allowed(rooms.Role(w.Role), rooms.ActModerate) {
+			w.RatePerSecond, w.Burst = cfg.StaffRatePerSecond, cfg.StaffBurst
+		}
 	})
 	return g
 }

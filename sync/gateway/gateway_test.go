@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/sync/gateway"
 	"github.com/homeroom-edu/homeroom/sync/peer"
 	"github.com/homeroom-edu/homeroom/sync/wire"
@@ -184,6 +185,7 @@ func TestFloodIsRateLimitedThenClosed(t *testing.T) {
 	quiet := dialRaw(t, ctx, srv)
 	quiet.join(ctx, "flood", "quiet")
 	r := dialRaw(t, ctx, srv)
+	r.role = catalog.RoleStudent
 	r.join(ctx, "flood", "flooder")
 	presence := wire.JSONFrame(wire.TypePresence, wire.Presence{Cursor: []float64{1, 1}})
 	for range 40 {
@@ -279,5 +281,12 @@ func TestSlowReaderIsDroppedAndResyncs(t *testing.T) {
 	again := dialRaw(t, ctx, srv)
 	again.doc = slow.doc
 	again.hello(ctx, "slow", "slow", heads)
+	var w wire.Welcome
+	again.until(ctx, func(f wire.Frame) bool {
+		return f.Type == wire.TypeWelcome && json.Unmarshal(f.Payload, &w) == nil
+	})
+	if w.Mode != wire.ModeChanges {
+		t.Fatalf("reconnect with known heads joined in mode %q", w.Mode)
+	}
 	again.until(ctx, boardHas(again, changes))
 }

@@ -37,6 +37,9 @@ type raw struct {
 	conn *websocket.Conn
 	doc  *crdt.Doc // replica built from what the server sent
 	role catalog.Role
+	// rest holds frames of the last message that came after a match, so
+	// the next read sees them (the server coalesces frames).
+	rest []wire.Frame
 }
 
 func dialRaw(t *testing.T, ctx context.Context, env *gatewaytest.Env) *raw {
@@ -103,15 +106,9 @@ func (r *raw) readRaw(ctx context.Context, match func(wire.Frame) bool) error {
 
 func (r *raw) readFrames(ctx context.Context, apply bool, match func(wire.Frame) bool) error {
 	for {
-		_, msg, err := r.conn.Read(ctx)
-		if err != nil {
-			return err
-		}
-		frames, err := wire.Split(msg, 1<<16)
-		if err != nil {
-			return fmt.Errorf("server sent a malformed message: %w", err)
-		}
-		for _, f := range frames {
+		for len(r.rest) > 0 {
+			f := r.rest[0]
+			r.rest = r.rest[1:]
 			if !apply {
 				f.Payload = bytes.Clone(f.Payload)
 			} else if err := r.apply(f); err != nil {
@@ -121,6 +118,15 @@ func (r *raw) readFrames(ctx context.Context, apply bool, match func(wire.Frame)
 				return nil
 			}
 		}
+		_, msg, err := r.conn.Read(ctx)
+		if err != nil {
+			return err
+		}
+		frames, err := wire.Split(msg, 1<<16)
+		if err != nil {
+			return fmt.Errorf("server sent a malformed message: %w", err)
+		}
+		r.rest = frames
 	}
 }
 

@@ -28,8 +28,11 @@ type reader struct {
 // readLoop reads messages until the connection ends. It returns the
 // client's close, a read error, or a closeError saying how to end.
 func (g *Gateway) readLoop(ctx context.Context, conn *websocket.Conn, p *peer.Peer, m *rooms.Member) error {
-	r := &reader{g: g, conn: conn, peer: p, member: m,
-		limiter: rate.NewLimiter(rate.Limit(g.cfg.RatePerSecond), g.cfg.Burst)}
+	perSecond, burst := g.cfg.RatePerSecond, g.cfg.Burst
+	if rooms.Allowed(m.Role, rooms.ActModerate) {
+		perSecond, burst = g.cfg.StaffRatePerSecond, g.cfg.StaffBurst
+	}
+	r := &reader{g: g, conn: conn, peer: p, member: m, limiter: rate.NewLimiter(rate.Limit(perSecond), burst)}
 	idle := time.AfterFunc(g.cfg.IdleTimeout, func() {
 		p.Close(wire.CloseIdleTimeout, "no frames or heartbeat: reconnect")
 	})
@@ -155,7 +158,7 @@ func (r *reader) rateLimited(at time.Time) error {
 	}
 	if at.Sub(r.noticed) >= time.Second {
 		r.noticed = at
-		r.reject(wire.CodeRateLimited, 0, fmt.Sprintf("more than %g messages per second; message dropped", r.g.cfg.RatePerSecond))
+		r.reject(wire.CodeRateLimited, 0, fmt.Sprintf("more than %g messages per second; message dropped", float64(r.limiter.Limit())))
 	}
 	return nil
 }
