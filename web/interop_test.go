@@ -8,14 +8,17 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/homeroom-edu/homeroom/crdt"
-	"github.com/homeroom-edu/homeroom/store"
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
+	"github.com/homeroom-edu/homeroom/rooms/identity"
 	"github.com/homeroom-edu/homeroom/sync/client"
 	"github.com/homeroom-edu/homeroom/sync/gateway"
+	"github.com/homeroom-edu/homeroom/sync/gateway/gatewaytest"
 )
 
 // jsResult is what web/client/interop.mjs prints.
@@ -47,31 +50,17 @@ func runJS(ctx context.Context, t *testing.T, args ...string) (jsResult, error) 
 // TestJavaScriptAndGoClientsConverge has two Node clients and one Go
 // client draw in the same session at once; a final Node client joins
 // fresh after the others settle, and the Go client must reach exactly its
-// heads and document.
+// heads and document. Every client joins with its own token, enrolled as
+// a student.
 func TestJavaScriptAndGoClientsConverge(t *testing.T) {
-	srv, err := gateway.NewServer(gateway.Config{Addr: "127.0.0.1:0"}, store.NewMemory(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(context.Background())
-	served := make(chan struct{})
-	go func() {
-		defer close(served)
-		srv.Serve(sctx)
-	}()
-	defer func() {
-		stop()
-		<-served
-	}()
+	env := gatewaytest.Start(t, gateway.Config{})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	url := "ws://" + srv.Addr() + "/ws"
+	url := env.URL
 	const session = "interop"
 
-	gc, err := client.New(client.Config{URL: url, Session: session, Name: "Go", User: "go-user"})
+	gc, err := client.New(client.Config{URL: url, Session: session, Name: "Go", User: "go-user",
+		Token: env.Token(t, session, "go-user", catalog.RoleStudent)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,9 +75,10 @@ func TestJavaScriptAndGoClientsConverge(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
 	for i := range 2 {
+		token := env.Token(t, session, fmt.Sprintf("js-user-%d", i), catalog.RoleStudent)
 		wg.Go(func() {
-			_, err := runJS(ctx, t, "--url", url, "--session", session, "--name", fmt.Sprintf("js%d", i),
-				"--user", fmt.Sprintf("js-user-%d", i), "--strokes", "5", "--wait-strokes", fmt.Sprint(total), "--timeout", "30000")
+			_, err := runJS(ctx, t, "--url", url, "--session", session, "--token", token,
+				"--strokes", "5", "--wait-strokes", fmt.Sprint(total), "--timeout", "30000")
 			errs <- err
 		})
 	}
@@ -106,8 +96,8 @@ func TestJavaScriptAndGoClientsConverge(t *testing.T) {
 		}
 	}
 
-	final, err := runJS(ctx, t, "--url", url, "--session", session, "--name", "observer-js",
-		"--user", "js-final", "--strokes", "0", "--wait-strokes", fmt.Sprint(total), "--settle", "1000", "--timeout", "30000")
+	final, err := runJS(ctx, t, "--url", url, "--session", session, "--token", env.Token(t, session, "js-final", catalog.RoleStudent),
+		"--strokes", "0", "--wait-strokes", fmt.Sprint(total), "--settle", "1000", "--timeout", "30000")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,5 +129,38 @@ func TestJavaScriptAndGoClientsConverge(t *testing.T) {
 		if s.Author == "" || s.Created == 0 || len(s.Points) < 4 {
 			t.Errorf("stroke %s incomplete: %+v", id, s)
 		}
+	}
+}
+
+// TestJavaScriptClientRefusedJoin checks that the JavaScript client stops
+// on the server's join refusals, naming the close code and the reason the
+// server gave, instead of reconnecting.
+func TestJavaScriptClientRefusedJoin(t *testing.T) {
+	env := gatewaytest.Start(t, gateway.Config{})
+	const session = "interop-refused"
+	env.Session(t, session, catalog.Settings{})
+	other, err := identity.NewHS256Minter([]byte("not-the-server-secret-0123456789-abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, err := other.Mint(identity.Claims{UserID: "js-forged", Name: "Forged", Role: identity.RoleStudent, Session: session}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, token, want string
+	}{
+		{"bad signature", forged, "connection closed: 4005 bad_signature: join token signature is not valid"},
+		{"not enrolled", env.Mint(t, identity.Claims{UserID: "js-stranger", Name: "Stranger", Role: identity.RoleStudent, Session: session}),
+			"connection closed: 4003 forbidden: you are not enrolled in this course"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			_, err := runJS(ctx, t, "--url", env.URL, "--session", session, "--token", tt.token, "--timeout", "20000")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("interop.mjs: %v; want exit 1 with %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -12,13 +12,31 @@ import (
 
 func runGameday(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg gameday.Config
+	var secret string
 	fs := newFlagSet("gameday", "Simulate a class against a running node over homeroom.v1 and report what the\n"+
 		"students saw: join time, delivery ratio and latency of the teacher's changes,\n"+
 		"replica convergence, server memory. Progress goes to stderr about once a second.\n"+
-		"Scenarios: "+strings.Join(gameday.Scenarios(), ", ")+".", stderr)
+		"Scenarios: "+strings.Join(gameday.Scenarios(), ", ")+".\n\n"+
+		"Every client joins with a join token signed with --secret (the node's\n"+
+		"--token-secret), scoped to the session and valid for --duration + 10m, as:\n"+
+		"  gameday-teacher                   role teacher\n"+
+		"  gameday-s0001 ... gameday-sNNNN   role student (one per --students)\n"+
+		"  gameday-verifier                  role observer (the convergence check)\n"+
+		"With --admin-key the tool first sets the run up through the node's admin API:\n"+
+		"an institution and a course derived from the session id (<session>.inst,\n"+
+		"<session>.course; reused if they exist), the session itself, live (an\n"+
+		"existing one is reused, and started if scheduled), and the enrollments of\n"+
+		"all the users above in the session's course, in bulk requests of 1,000.\n"+
+		"Without --admin-key that must all exist already: pass the --session of a live\n"+
+		"session whose course has these users enrolled with these roles.\n"+
+		"A wrong secret shows as connect_success_rate 0 and close code 4005 in closes;\n"+
+		"users that are not enrolled as 4003.", stderr)
 	fs.stringVar(&cfg.URL, "url", "HOMEROOM_GAMEDAY_URL", gameday.DefaultURL, "WebSocket URL of the node; /ws is appended when the path is empty")
+	fs.stringVar(&secret, "secret", "HOMEROOM_GAMEDAY_SECRET", "", "the node's HS256 token secret (its --token-secret, at least 32 bytes) to mint every client's join token; required. Prefer the environment variable: a flag shows in ps")
+	fs.stringVar(&cfg.AdminKey, "admin-key", "HOMEROOM_GAMEDAY_ADMIN_KEY", "", "the node's admin API key: set up the institution, course, session and enrollments of the run before joining (default: none; the session and enrollments must exist). Prefer the environment variable")
+	fs.stringVar(&cfg.AdminURL, "admin-url", "HOMEROOM_GAMEDAY_ADMIN_URL", "", "base URL of the node's admin API, for --admin-key (default: http://<host of --url>, https:// for wss://)")
 	fs.stringVar(&cfg.Scenario, "scenario", "HOMEROOM_GAMEDAY_SCENARIO", gameday.DefaultScenario, "load shape: "+strings.Join(gameday.Scenarios(), ", "))
-	fs.stringVar(&cfg.Session, "session", "HOMEROOM_GAMEDAY_SESSION", "", "session to load (default: a fresh gameday-<random> per run)")
+	fs.stringVar(&cfg.Session, "session", "HOMEROOM_GAMEDAY_SESSION", "", "session to load; without --admin-key it must exist and be live (default: a fresh gameday-<random> per run, which needs --admin-key)")
 	fs.intVar(&cfg.Students, "students", "HOMEROOM_GAMEDAY_STUDENTS", gameday.DefaultStudents, "students that join")
 	fs.intVar(&cfg.Replicas, "replicas", "HOMEROOM_GAMEDAY_REPLICAS", gameday.DefaultReplicas, "students that keep a full Automerge replica and must converge (0 = none)")
 	fs.floatVar(&cfg.DrawRate, "draw-rate", "HOMEROOM_GAMEDAY_DRAW_RATE", gameday.DefaultDrawRate, "teacher changes per second while drawing")
@@ -37,6 +55,7 @@ func runGameday(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := fs.parse(args); err != nil {
 		return err
 	}
+	cfg.Secret = []byte(secret)
 	if err := gamedayFlags(&cfg); err != nil {
 		fmt.Fprintf(stderr, "homeroom gameday: %v\n", err)
 		return errUsage
@@ -61,6 +80,10 @@ func runGameday(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // in gameday.Config, and maps --replicas 0 to "none".
 func gamedayFlags(cfg *gameday.Config) error {
 	switch {
+	case len(cfg.Secret) == 0:
+		return fmt.Errorf("--secret (or HOMEROOM_GAMEDAY_SECRET) is required: the node's token secret")
+	case cfg.AdminKey == "" && cfg.Session == "":
+		return fmt.Errorf("--session is required without --admin-key: the tool can only create a session through the admin API")
 	case cfg.Students < 1:
 		return fmt.Errorf("--students must be at least 1")
 	case cfg.DrawRate <= 0:

@@ -17,32 +17,48 @@ import {
   encodeJSON,
   packChanges,
 } from './frames.js'
-import { NO_RETRY_CODES, backoffDelay } from './backoff.js'
+import { NO_RETRY_CODES, backoffDelay, closeName } from './backoff.js'
 import { Replica } from './replica.js'
 import { checkPoints, newStroke, toPlain } from './schema.js'
 
 export { FrameType, SUBPROTOCOL, PROTOCOL_VERSION } from './frames.js'
-export { backoffDelay } from './backoff.js'
+export { CLOSE_NAMES, NO_RETRY_CODES, backoffDelay, closeName } from './backoff.js'
 export { toPlain } from './schema.js'
 
 const WS_OPEN = 1
 const DEFAULT_MAX_MESSAGE_BYTES = 1 << 20
 /** Least time between two presence frames, so cursor moves stay "a few per second". */
 const PRESENCE_MIN_INTERVAL_MS = 250
+/** Starts the subprotocol entry that carries the join token beside homeroom.v1. */
+export const TOKEN_SUBPROTOCOL_PREFIX = 'homeroom.token.'
+/** A subprotocol name is an HTTP token (RFC 9110 tchar); every JWT character is one. */
+const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 /**
  * @typedef {'connecting'|'live'|'reconnecting'|'offline'|'closed'} ClientState
- * offline: not connected and not retrying (before connect(), or after close code
- * 1000, 1009 or 4000); closed: close() was called.
+ * offline: not connected and not retrying (before connect(), or after a close code in
+ * NO_RETRY_CODES: 1000, 1009, 4000, and the join refusals 4001 unauthorized, 4002
+ * token_expired, 4003 forbidden, 4005 bad_signature, 4009 removed, 4010
+ * session_ended); closed: close() was called.
+ */
+
+/**
+ * @typedef {object} CloseInfo how the last connection ended
+ * @property {number} code close code (1006 when the connection failed without one)
+ * @property {string} name its name, e.g. "token_expired" (see CLOSE_NAMES)
+ * @property {string} reason the close reason, or else the message of the error frame
+ *   the server sent just before closing (browsers may not pass the reason on)
+ * @property {object} [error] that error frame, e.g. {code: "unauthorized", message: ...}
  */
 
 /**
  * @typedef {object} ClientOptions
  * @property {string} url WebSocket URL of the gateway, e.g. ws://host/ws
  * @property {string} session live session to join
- * @property {string} name display name, 1–64 characters
- * @property {string} [user] stable user id; default: the one the server assigns in `welcome`
- * @property {string} [role] teacher, moderator, student or observer; default: the server's (student)
+ * @property {string} token signed join token (a JWT from the institution's backend or
+ *   `homeroom token`); it says who the user is (id, display name). Sent as the
+ *   subprotocol entry `homeroom.token.<token>` beside `homeroom.v1`, never in the URL.
+ *   The role comes from the user's enrollment; read both from `welcome` (`user`, `role`).
  * @property {typeof WebSocket} [WebSocket] constructor; default globalThis.WebSocket
  * @property {''|'sync'} [mode] "sync" forces the Automerge sync protocol; default ''
  * @property {import('./backoff.js').BackoffOptions} [backoff] default base 250 ms, cap 10 s
@@ -57,14 +73,15 @@ const PRESENCE_MIN_INTERVAL_MS = 250
  * - `presence`, `app`: the frame's JSON payload
  * - `error`: an error frame's JSON, or {code, message, local: true} for a problem
  *   the client found itself (bad frame from the server, failed connection)
- * - `state` {state, previous, code?, reason?}
+ * - `state` {state, previous, code?, name?, reason?, error?}: code, name, reason and
+ *   error (see CloseInfo) when a close caused the change
  */
 export class HomeroomClient extends EventTarget {
   #url
   #session
-  #name
-  #user
-  #role
+  #token
+  #user = null
+  #role = null
   #WebSocket
   #mode
   #backoff
@@ -84,16 +101,23 @@ export class HomeroomClient extends EventTarget {
   #presence = { cursor: null, status: 'active' }
   #presenceSentAt = 0
   #timers = { retry: null, resend: null, heartbeat: null, presence: null }
+  /** @type {CloseInfo|null} */
+  #lastClose = null
+  /** Own hand state to write again after the rejoin a reset caused; see #reset. */
+  #reapply = null
+  /** A re-applied hand change is in flight: a reset before the next ack drops it for good. */
+  #reapplying = false
 
   /** @param {ClientOptions} opts */
-  constructor({ url, session, name, user, role, WebSocket, mode = '', backoff = {}, heartbeatMs = 15_000 }) {
+  constructor({ url, session, token, WebSocket, mode = '', backoff = {}, heartbeatMs = 15_000 }) {
     super()
-    if (!url || !session || !name) throw new TypeError('HomeroomClient: url, session and name are required')
+    if (!url || !session || !token) throw new TypeError('HomeroomClient: url, session and token are required')
+    if (typeof token !== 'string' || !TOKEN_CHARS.test(token)) {
+      throw new TypeError('HomeroomClient: token must be a JWT (letters, digits, "-", "_" and ".")')
+    }
     this.#url = url
     this.#session = session
-    this.#name = name
-    this.#user = user
-    this.#role = role
+    this.#token = token
     this.#WebSocket = WebSocket ?? globalThis.WebSocket
     if (typeof this.#WebSocket !== 'function') {
       throw new TypeError('HomeroomClient: no WebSocket constructor (in Node 20 run with --experimental-websocket)')
@@ -128,9 +152,19 @@ export class HomeroomClient extends EventTarget {
     return this.#state
   }
 
-  /** User id: the one given, or the one the server assigned. */
+  /** User id from the last `welcome` (the token's subject), or null before the first. */
   get user() {
     return this.#user
+  }
+
+  /** Role from the last `welcome` (the user's enrollment decides it), or null before the first. */
+  get role() {
+    return this.#role
+  }
+
+  /** How the last connection ended ({@link CloseInfo}), or null if none has. */
+  get lastClose() {
+    return this.#lastClose
   }
 
   /** The last `welcome` payload, or null while not connected. */
@@ -245,24 +279,26 @@ export class HomeroomClient extends EventTarget {
     this.#setState(state)
     let ws
     try {
-      ws = new this.#WebSocket(this.#url, [SUBPROTOCOL])
+      ws = new this.#WebSocket(this.#url, [SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX + this.#token])
     } catch (err) {
       this.#emit('error', { code: 'connect', message: err.message, local: true })
       this.#retry()
       return
     }
     ws.binaryType = 'arraybuffer'
-    const conn = { ws, welcome: null, synced: false, syncState: null }
+    // lastError: the last error frame not about a frame of ours (ref 0), e.g. the
+    // reason of a join refusal, which the server sends just before closing.
+    const conn = { ws, welcome: null, synced: false, syncState: null, lastError: null }
     this.#conn = conn
     // Handlers of a replaced connection fall silent.
     ws.onopen = () => this.#conn === conn && this.#onOpen(conn)
     ws.onmessage = (ev) => this.#conn === conn && this.#onMessage(conn, ev.data)
-    ws.onclose = (ev) => this.#conn === conn && this.#onClose(ev.code, ev.reason)
+    ws.onclose = (ev) => this.#conn === conn && this.#onClose(conn, ev.code, ev.reason)
     // A failed connection fires error. Browsers then fire close (1006), but Node
     // 20's WebSocket does not, so the error is taken as the close.
     ws.onerror = () => {
       if (this.#conn !== conn) return
-      this.#onClose(1006, 'connection error')
+      this.#onClose(conn, 1006, 'connection error')
       try {
         ws.close()
       } catch {
@@ -272,28 +308,31 @@ export class HomeroomClient extends EventTarget {
   }
 
   #onOpen(conn) {
+    // A server that accepts the upgrade always selects homeroom.v1 (never the token
+    // entry); anything else is not a Homeroom server we can talk to.
     if (conn.ws.protocol !== SUBPROTOCOL) {
       this.#fail(`server chose subprotocol "${conn.ws.protocol}", want ${SUBPROTOCOL}`, false)
       return
     }
-    const hello = { protocol: PROTOCOL_VERSION, session: this.#session, name: this.#name }
-    if (this.#user) hello.user = this.#user
-    if (this.#role) hello.role = this.#role
-    hello.heads = this.serverHeads
-    hello.mode = this.#mode
+    // Who we are travels in the token; the hello only says where to and from what state.
+    const hello = { protocol: PROTOCOL_VERSION, session: this.#session, heads: this.serverHeads, mode: this.#mode }
     this.#send(conn, FrameType.HELLO, encodeJSON(hello))
   }
 
-  #onClose(code, reason) {
+  #onClose(conn, code, reason) {
     this.#teardown()
     this.#conn = null
+    const error = conn.lastError ?? undefined
+    const info = { code, name: closeName(code), reason: reason || error?.message || '' }
+    if (error) info.error = error
+    this.#lastClose = info
     if (this.#stopped) return
     if (NO_RETRY_CODES.has(code)) {
       this.#stopped = true
-      this.#setState('offline', { code, reason })
+      this.#setState('offline', info)
       return
     }
-    this.#retry({ code, reason })
+    this.#retry(info)
   }
 
   /** Schedules the next connection attempt with backoff and full jitter. */
@@ -377,7 +416,7 @@ export class HomeroomClient extends EventTarget {
       case FrameType.ACK:
         return this.#onAck(decodeJSON(payload))
       case FrameType.ERROR:
-        return this.#onError(decodeJSON(payload))
+        return this.#onError(conn, decodeJSON(payload))
       case FrameType.PRESENCE:
         return this.#emit('presence', decodeJSON(payload))
       case FrameType.APP:
@@ -394,6 +433,7 @@ export class HomeroomClient extends EventTarget {
     }
     conn.welcome = welcome
     if (welcome.user) this.#user = welcome.user
+    if (welcome.role) this.#role = welcome.role
     if (welcome.mode === 'sync') {
       this.#replica.ensure()
       conn.syncState = Automerge.initSyncState()
@@ -412,6 +452,9 @@ export class HomeroomClient extends EventTarget {
   #onSynced(conn, { heads = [] }) {
     this.#replica.ensure()
     this.#replica.serverHas(heads)
+    // After a reset the copy is the server's; write back what we still may (sent by #flush).
+    if (this.#reapply) this.#reapplyHand(this.#reapply)
+    this.#reapply = null
     conn.synced = true
     this.#attempt = 0
     this.#setState('live')
@@ -426,18 +469,16 @@ export class HomeroomClient extends EventTarget {
     if (!chunks) return
     this.#pending.delete(ref)
     this.#resendAttempt = 0
+    this.#reapplying = false
     this.#replica.acked(chunks)
     this.#emit('ack', { ref })
   }
 
-  #onError(err) {
+  #onError(conn, err) {
+    if (!err.ref) conn.lastError = err
     this.#emit('error', err)
     if (err.reset) {
-      // Replace our copy with the server's: drop both replicas and rejoin with empty
-      // heads. Local edits not on the server are lost for now. A later issue will
-      // re-apply here what the user may still write, once the client can tell.
-      this.#replica.drop()
-      this.#restart()
+      this.#reset()
       return
     }
     if (!err.ref || !this.#pending.delete(err.ref)) return
@@ -449,6 +490,46 @@ export class HomeroomClient extends EventTarget {
       this.#scheduleResend()
     }
     // Permanent rejections (bad_change, too_large) stay local-only; see README.
+  }
+
+  /**
+   * The reset flow (an error frame with `reset: true`). The server refused for good a
+   * change this client made, e.g. a student drawing on a locked board or touching
+   * another student's hand or stroke. Every later local change depends on the refused
+   * one, so the local copy cannot be patched; it is replaced:
+   *
+   *   1. note what this client still may write: its own hand, when the local document
+   *      has it in another state (raised, or lowered) than the server is known to have,
+   *      i.e. a raise or lower the server has not acknowledged;
+   *   2. drop both replicas and rejoin with empty heads: a fresh snapshot join;
+   *   3. after `synced`, set the hand as noted (raised with its original time, or
+   *      lowered) on the server's document, unless it already is; it is sent like any
+   *      local change.
+   *
+   * Everything else local that the server did not acknowledge is dropped: strokes,
+   * appended points, any other edit. If the re-applied hand is itself refused with a
+   * reset before any change of ours is acknowledged, it is dropped too, so a refusal
+   * cannot turn into a rejoin loop.
+   */
+  #reset() {
+    if (this.#replica.doc) {
+      this.#reapply = this.#reapplying ? null : this.#replica.pendingHand(this.#user)
+    }
+    this.#reapplying = false
+    this.#replica.drop()
+    this.#restart()
+  }
+
+  /** Step 3 of #reset, on the fresh copy, before it is flushed. */
+  #reapplyHand({ raised }) {
+    const user = this.#user
+    const hands = this.#replica.doc?.hands
+    if (!user || !hands || (raised !== null) === (user in hands)) return // already so
+    const chunks = this.#replica.change((d) => {
+      if (raised === null) delete d.hands[user]
+      else d.hands[user] = raised
+    })
+    if (chunks.length > 0) this.#reapplying = true
   }
 
   // ---- outgoing frames ----

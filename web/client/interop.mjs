@@ -2,21 +2,23 @@
 // Interop driver for the Go integration tests:
 //
 //   node --experimental-websocket web/client/interop.mjs --url ws://127.0.0.1:PORT/ws \
-//     --session S --name js --strokes 5 --wait-strokes N --timeout 10000 [--settle MS]
+//     --session S --token JWT --strokes 5 --wait-strokes N --timeout 10000 [--settle MS]
 //
-// Joins the session, draws --strokes strokes (ids "js-<random>-<i>"), waits until
+// Joins the session as the user the token names (its role comes from the user's
+// enrollment), draws --strokes strokes (ids "js-<random>-<i>"), waits until
 // the board holds at least --wait-strokes strokes and every own change is acked,
 // (with --settle, until no change has arrived for MS milliseconds more)
 // then prints one line of JSON, {"heads": [...sorted hex], "state": <doc JSON>},
-// and exits 0. On timeout, a non-retryable close or a permanent error frame it
-// prints the reason on stderr and exits 1 (2 for bad arguments).
+// and exits 0. On timeout, a non-retryable close (a refused join: 4001 unauthorized,
+// 4002 token_expired, 4003 forbidden, 4005 bad_signature, ...) or a permanent error
+// frame it prints the reason on stderr and exits 1 (2 for bad arguments).
 
 import { parseArgs } from 'node:util'
 import { HomeroomClient } from './homeroom.js'
 
 function usage(msg) {
   process.stderr.write(
-    `interop: ${msg}\nusage: interop.mjs --url URL --session S [--name js] [--user U] [--role R] ` +
+    `interop: ${msg}\nusage: interop.mjs --url URL --session S --token JWT ` +
       `[--strokes 5] [--wait-strokes N] [--timeout 10000] [--settle 0] [--mode sync]\n`,
   )
   process.exit(2)
@@ -35,9 +37,7 @@ try {
     options: {
       url: { type: 'string' },
       session: { type: 'string' },
-      name: { type: 'string', default: 'js' },
-      user: { type: 'string' },
-      role: { type: 'string' },
+      token: { type: 'string' },
       strokes: { type: 'string' },
       'wait-strokes': { type: 'string' },
       timeout: { type: 'string' },
@@ -48,7 +48,7 @@ try {
 } catch (err) {
   usage(err.message)
 }
-if (!values.url || !values.session) usage('--url and --session are required')
+if (!values.url || !values.session || !values.token) usage('--url, --session and --token are required')
 const strokes = int(values, 'strokes', 5)
 const waitStrokes = int(values, 'wait-strokes', strokes)
 const timeoutMs = int(values, 'timeout', 10_000)
@@ -59,9 +59,7 @@ try {
   client = new HomeroomClient({
     url: values.url,
     session: values.session,
-    name: values.name,
-    user: values.user,
-    role: values.role,
+    token: values.token,
     mode: values.mode,
   })
 } catch (err) {
@@ -123,9 +121,11 @@ client.addEventListener('error', (e) => {
   if (err.local || !err.temporary) {
     process.stderr.write(`interop: error ${err.code}: ${err.message ?? ''}\n`)
   }
-  if (!err.local && !err.temporary) fail(`server error ${err.code} (ref ${err.ref ?? 0})`)
+  // A refused join (ref 0) is followed by its close, which fail()s with code and reason.
+  if (!err.local && !err.temporary && err.ref) fail(`server error ${err.code} (ref ${err.ref}): ${err.message ?? ''}`)
 })
 client.addEventListener('state', (e) => {
-  if (e.detail.state === 'offline') fail(`connection closed: ${e.detail.code ?? ''} ${e.detail.reason ?? ''}`)
+  const { state, code, name, reason } = e.detail
+  if (state === 'offline') fail(`connection closed: ${code ?? ''} ${name ?? ''}: ${reason ?? ''}`)
 })
 client.connect()

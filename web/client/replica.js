@@ -16,6 +16,7 @@
 // us. The price is a second copy of the document in memory.
 
 import * as Automerge from '@automerge/automerge'
+import { toPlain } from './schema.js'
 
 /** Local and server-known replicas of one session document. */
 export class Replica {
@@ -37,6 +38,20 @@ export class Replica {
   /** Local changes the server is not known to have, in causal order. */
   unsent() {
     return this.doc ? Automerge.getChangesSince(this.doc, this.serverHeads) : []
+  }
+
+  /**
+   * The user's own hand in the local document when the server is not known to have
+   * it in that state (an unacknowledged raise or lower): {raised: unix ms} or
+   * {raised: null} for lowered. Null when both agree or there is no user or copy.
+   * @param {string|null} user
+   * @returns {{raised: number|null}|null}
+   */
+  pendingHand(user) {
+    if (!this.doc || !user) return null
+    const mine = toPlain(this.doc.hands?.[user] ?? null)
+    const theirs = toPlain(this.server?.hands?.[user] ?? null)
+    return mine === theirs ? null : { raised: mine }
   }
 
   /** Forgets both replicas (error with reset). */

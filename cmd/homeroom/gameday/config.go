@@ -8,18 +8,39 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/homeroom-edu/homeroom/rooms/identity"
 )
 
-// Config describes one gameday run. The zero value is usable: every zero
-// field takes the default stated in its comment.
+// Config describes one gameday run. Every zero field takes the default
+// stated in its comment; only Secret is required.
 type Config struct {
 	// URL is the node's WebSocket endpoint, ws:// or wss://. When its path
 	// is empty, "/ws" is appended. Default "ws://127.0.0.1:8080".
 	URL string
+	// Secret is the node's HS256 token secret (its --token-secret), at
+	// least 32 bytes. The run mints every client's join token with it,
+	// scoped to Session and valid for Duration + 10 minutes: the teacher's
+	// (user "gameday-teacher", role teacher), the students' ("gameday-s0001"
+	// and on, role student) and the convergence verifier's
+	// ("gameday-verifier", role observer). Required.
+	Secret []byte
+	// AdminKey is the node's admin API key. When set, the run sets itself
+	// up through the admin API before anyone joins (see [Run]): an
+	// institution and a course derived from Session, the session itself
+	// (live), and the enrollments of every user above. Default "": the
+	// session must already exist and be live, and the users must be
+	// enrolled in its course with those roles.
+	AdminKey string
+	// AdminURL is the base URL of the node's admin API, http:// or
+	// https://. Default: derived from URL (http://host, or https:// for
+	// wss://).
+	AdminURL string
 	// Scenario names the load shape; see [Scenarios]. Default "lecture".
 	Scenario string
 	// Session is the live session to load. Default "gameday-" and 8 random
-	// hex digits, so runs never share a document.
+	// hex digits, so runs never share a document; such a session exists
+	// only if the run creates it, with AdminKey.
 	Session string
 	// Students is how many students join. Default 100.
 	Students int
@@ -136,7 +157,18 @@ func (c Config) withDefaults() Config {
 			c.MetricsURL = u
 		}
 	}
+	if c.AdminURL == "" {
+		if u, err := baseURL(c.URL); err == nil {
+			c.AdminURL = u
+		}
+	}
 	return c
+}
+
+// tokenTTL is how long the run's join tokens are valid: the drawing phase
+// and ten minutes for everything around it.
+func (c Config) tokenTTL() time.Duration {
+	return c.Duration + 10*time.Minute
 }
 
 // Validate reports a configuration that cannot work. Zero fields are
@@ -145,6 +177,20 @@ func (c Config) Validate() error {
 	var errs []error
 	if _, err := wsURL(c.withDefaults().URL); err != nil {
 		errs = append(errs, err)
+	}
+	switch {
+	case len(c.Secret) == 0:
+		errs = append(errs, errors.New("secret is required: the node's HS256 token secret, to mint join tokens"))
+	case len(c.Secret) < identity.MinSecretLen:
+		errs = append(errs, fmt.Errorf("secret is %d bytes, want at least %d", len(c.Secret), identity.MinSecretLen))
+	}
+	if strings.ContainsAny(c.AdminKey, " \t\r\n") {
+		errs = append(errs, errors.New("admin key must not contain whitespace"))
+	}
+	if c.AdminURL != "" {
+		if u, err := url.Parse(c.AdminURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("admin url %q: want http:// or https:// and a host", c.AdminURL))
+		}
 	}
 	if c.Scenario != "" {
 		if _, ok := scenarios[c.Scenario]; !ok {
@@ -200,6 +246,16 @@ func wsURL(raw string) (string, error) {
 
 // metricsURL derives the Prometheus endpoint of the node serving raw.
 func metricsURL(raw string) (string, error) {
+	base, err := baseURL(raw)
+	if err != nil {
+		return "", err
+	}
+	return base + "/metrics", nil
+}
+
+// baseURL derives the HTTP base URL (no path) of the node serving the
+// WebSocket URL raw.
+func baseURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", err
@@ -208,7 +264,7 @@ func metricsURL(raw string) (string, error) {
 	if u.Scheme == "wss" {
 		scheme = "https"
 	}
-	return (&url.URL{Scheme: scheme, Host: u.Host, Path: "/metrics"}).String(), nil
+	return (&url.URL{Scheme: scheme, Host: u.Host}).String(), nil
 }
 
 func randomHex(n int) string {

@@ -18,11 +18,20 @@ func TestConfigDefaults(t *testing.T) {
 	if c.MetricsURL != "http://127.0.0.1:8080/metrics" {
 		t.Errorf("metrics url %q", c.MetricsURL)
 	}
+	if c.AdminURL != "http://127.0.0.1:8080" {
+		t.Errorf("admin url %q", c.AdminURL)
+	}
+	if c.tokenTTL() != 10*time.Second+10*time.Minute {
+		t.Errorf("token ttl %v, want the duration + 10m", c.tokenTTL())
+	}
 	if a, b := (Config{}).withDefaults().Session, (Config{}).withDefaults().Session; a == b {
 		t.Errorf("two runs share session %q", a)
 	}
-	if err := (Config{}).Validate(); err != nil {
-		t.Errorf("zero config: %v", err)
+	if err := (Config{Secret: []byte("0123456789abcdef0123456789abcdef")}).Validate(); err != nil {
+		t.Errorf("zero config with a secret: %v", err)
+	}
+	if err := (Config{}).Validate(); err == nil || !strings.Contains(err.Error(), "secret is required") {
+		t.Errorf("config without a secret: %v, want secret is required", err)
 	}
 }
 
@@ -58,6 +67,15 @@ func TestWSURL(t *testing.T) {
 	} {
 		if got, err := metricsURL(in); err != nil || got != want {
 			t.Errorf("metricsURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"ws://127.0.0.1:8080/ws":     "http://127.0.0.1:8080",
+		"wss://example.com/live/ws":  "https://example.com",
+		"wss://example.com:8443/?x=": "https://example.com:8443",
+	} {
+		if got, err := baseURL(in); err != nil || got != want {
+			t.Errorf("baseURL(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/homeroom-edu/homeroom/rooms/identity"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
@@ -33,13 +34,16 @@ type dialError struct {
 func (e *dialError) Error() string { return e.err.Error() }
 func (e *dialError) Unwrap() error { return e.err }
 
-// dial opens a homeroom.v1 WebSocket to url and sends hello. Handshake and
-// hello together take at most timeout.
-func dial(ctx context.Context, url string, timeout time.Duration, hello wire.Hello) (*websocket.Conn, error) {
+// dial opens a homeroom.v1 WebSocket to url, presenting token as the
+// subprotocol entry homeroom.token.<token>, and sends a hello for session.
+// Handshake and hello together take at most timeout. The server checks the
+// token when it reads the hello: a refusal comes as an error frame and a
+// close on the connection, not as a dial error.
+func dial(ctx context.Context, url string, timeout time.Duration, token, session string) (*websocket.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	conn, resp, err := websocket.Dial(ctx, url, &websocket.DialOptions{
-		Subprotocols: []string{wire.Subprotocol},
+		Subprotocols: []string{wire.Subprotocol, identity.SubprotocolFor(token)},
 	})
 	if err != nil {
 		return nil, &dialError{reason: dialReason(resp, err), err: fmt.Errorf("failed to dial %s: %w", url, err)}
@@ -49,6 +53,7 @@ func dial(ctx context.Context, url string, timeout time.Duration, hello wire.Hel
 		return nil, &dialError{reason: "subprotocol", err: fmt.Errorf("failed to dial %s: server chose subprotocol %q", url, conn.Subprotocol())}
 	}
 	conn.SetReadLimit(readLimit)
+	hello := wire.Hello{Protocol: wire.Version, Session: session}
 	if err := conn.Write(ctx, websocket.MessageBinary, wire.JSONFrame(wire.TypeHello, hello)); err != nil {
 		conn.CloseNow()
 		return nil, &dialError{reason: "hello", err: fmt.Errorf("failed to send hello: %w", err)}

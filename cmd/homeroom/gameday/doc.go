@@ -2,6 +2,16 @@
 // running node over the public wire protocol (homeroom.v1, docs/protocol.md)
 // and reports what the students experienced.
 //
+// Every client joins like a real one: with a join token, minted by the
+// tool with the node's HS256 secret ([Config.Secret]) and presented as the
+// subprotocol entry homeroom.token.<jwt>, for a user the node's catalog
+// has enrolled in the session's course. With an admin key
+// ([Config.AdminKey]) a run first creates its institution, course, live
+// session and enrollments through the node's admin API; without one they
+// must exist (see [Run]). A refused join is measured like any other
+// failure: its close code (4005 for a wrong secret, 4003 for a user not
+// enrolled) is counted in the report's closes.
+//
 // A run is one scenario ([Config.Scenario]). The lecture scenario has one
 // teacher drawing on the whiteboard while many students watch:
 //
@@ -20,7 +30,8 @@
 // register in the scenarios table (scenario.go), reusing the clients,
 // counters and report of this package.
 //
-// The package touches only the network (the node's WebSocket and metrics
-// endpoints), /proc/PID/status of a server process the caller names, and
-// the progress writer it is given. It never writes to stdout itself.
+// The package touches only the network (the node's WebSocket, metrics and,
+// with an admin key, admin API endpoints), /proc/PID/status of a server
+// process the caller names, and the progress writer it is given. It never
+// writes to stdout itself.
 package gameday

@@ -15,10 +15,10 @@ import (
 // reader goroutine. The teacher is one; so is the fresh client of the
 // convergence check.
 type fullClient struct {
-	r     *runner
-	conn  *websocket.Conn
-	doc   replica
-	hello wire.Hello
+	r    *runner
+	conn *websocket.Conn
+	doc  replica
+	who  user
 
 	welcome wire.Welcome  // written by the reader before synced is closed
 	synced  chan struct{} // closed on the synced frame
@@ -31,10 +31,15 @@ type fullClient struct {
 	stopHeartbeat func()
 }
 
-// connectFull connects a full client and waits for its initial sync.
-func (r *runner) connectFull(ctx context.Context, hello wire.Hello) (*fullClient, error) {
-	c := &fullClient{r: r, hello: hello, synced: make(chan struct{}), done: make(chan struct{})}
-	conn, err := dial(ctx, r.url, r.cfg.DialTimeout, hello)
+// connectFull connects a full client as who and waits for its initial
+// sync.
+func (r *runner) connectFull(ctx context.Context, who user) (*fullClient, error) {
+	c := &fullClient{r: r, who: who, synced: make(chan struct{}), done: make(chan struct{})}
+	token, err := r.token(who)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := dial(ctx, r.url, r.cfg.DialTimeout, token, r.cfg.Session)
 	if err != nil {
 		return nil, err
 	}
@@ -71,14 +76,14 @@ func (c *fullClient) read() {
 		if err != nil {
 			c.readErr = err
 			if !c.stopping.Load() {
-				c.r.problem("%s connection ended early (close %s): %v", c.hello.Role, closeReason(err), err)
+				c.r.problem("%s connection ended early (close %s): %v", c.who.role, closeReason(err), err)
 			}
 			return
 		}
 		switch typ {
 		case wire.TypeWelcome:
 			if err := wire.DecodeJSON(typ, payload, &c.welcome); err != nil {
-				c.r.problem("%s: %v", c.hello.Role, err)
+				c.r.problem("%s: %v", c.who.role, err)
 			}
 		case wire.TypeSnapshot:
 			c.doc.load(payload)
@@ -102,7 +107,7 @@ func (c *fullClient) read() {
 			if wire.DecodeJSON(typ, payload, &e) == nil && e.Ref != 0 {
 				c.rejected.Add(1)
 				c.answered.Add(1)
-				c.r.problem("%s changes frame %d rejected: %s: %s", c.hello.Role, e.Ref, e.Code, e.Message)
+				c.r.problem("%s changes frame %d rejected: %s: %s", c.who.role, e.Ref, e.Code, e.Message)
 			}
 		}
 	}

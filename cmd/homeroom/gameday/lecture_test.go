@@ -8,31 +8,27 @@ import (
 	"testing"
 	"time"
 
-	"github.com/homeroom-edu/homeroom/store"
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/sync/gateway"
+	"github.com/homeroom-edu/homeroom/sync/gateway/gatewaytest"
 )
 
-// startServer runs an in-process node on a random port and returns its
-// WebSocket URL (without /ws, which the tool appends).
-func startServer(t *testing.T) string {
+// startServer runs an in-process node on a random port, with a memory
+// catalog, the test token secret and the test admin key.
+func startServer(t *testing.T) *gatewaytest.Env {
 	t.Helper()
-	srv, err := gateway.NewServer(gateway.Config{Addr: "127.0.0.1:0"}, store.NewMemory(), nil)
-	if err != nil {
-		t.Fatal(err)
+	return gatewaytest.Start(t, gateway.Config{})
+}
+
+// adminConfig is a run against env that sets itself up through the admin
+// API, with the right secret.
+func adminConfig(env *gatewaytest.Env) Config {
+	return Config{
+		URL:      env.URL,
+		Secret:   gatewaytest.Secret,
+		AdminKey: gatewaytest.AdminKey,
+		AdminURL: env.HTTP,
 	}
-	if err := srv.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("server shutdown: %v", err)
-		}
-	})
-	return "ws://" + srv.Addr()
 }
 
 // syncBuffer is a bytes.Buffer safe for the progress goroutine.
@@ -54,19 +50,18 @@ func (s *syncBuffer) String() string {
 }
 
 func TestLecture(t *testing.T) {
-	url := startServer(t)
+	env := startServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
 	var progress syncBuffer
-	rep, err := Run(ctx, Config{
-		URL:            url,
-		Students:       20,
-		DrawRate:       20,
-		Duration:       2 * time.Second,
-		PreloadStrokes: 50,
-		Replicas:       3,
-		Settle:         200 * time.Millisecond,
-	}, &progress)
+	cfg := adminConfig(env)
+	cfg.Students = 20
+	cfg.DrawRate = 20
+	cfg.Duration = 2 * time.Second
+	cfg.PreloadStrokes = 50
+	cfg.Replicas = 3
+	cfg.Settle = 200 * time.Millisecond
+	rep, err := Run(ctx, cfg, &progress)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +115,106 @@ func TestLecture(t *testing.T) {
 	if p := progress.String(); !strings.Contains(p, "gameday lecture") {
 		t.Errorf("no progress lines: %q", p)
 	}
+
+	// What the admin set-up left in the catalog.
+	s, err := env.Catalog.GetSession(ctx, rep.Session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.State != catalog.StateLive || s.CourseID != rep.Session+".course" {
+		t.Errorf("session %+v: want live, in course %s.course", s, rep.Session)
+	}
+	for user, role := range map[string]catalog.Role{
+		"gameday-teacher": catalog.RoleTeacher, "gameday-verifier": catalog.RoleObserver,
+		"gameday-s0001": catalog.RoleStudent, "gameday-s0020": catalog.RoleStudent,
+	} {
+		if e, err := env.Catalog.GetEnrollment(ctx, s.CourseID, user); err != nil || e.Role != role {
+			t.Errorf("enrollment of %s: %+v, %v; want %s", user, e, err, role)
+		}
+	}
+}
+
+// TestLectureWrongSecret runs against a node whose token secret is not
+// the one the tool signs with: every join is refused with 4005.
+func TestLectureWrongSecret(t *testing.T) {
+	env := startServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cfg := adminConfig(env)
+	cfg.Secret = []byte("not-the-node-secret-0123456789-abcdef")
+	cfg.Students = 5
+	cfg.Duration = 500 * time.Millisecond
+	cfg.Settle = 10 * time.Millisecond
+	rep, err := Run(ctx, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Connected != 0 || rep.ConnectSuccessRate != 0 {
+		t.Errorf("connected %d rate %v, want 0", rep.Connected, rep.ConnectSuccessRate)
+	}
+	if rep.Closes["4005"] != 5 || len(rep.Closes) != 1 {
+		t.Errorf("closes %v, want 4005×5", rep.Closes)
+	}
+	if rep.Errors["unauthorized"] < 5 {
+		t.Errorf("errors %v, want an unauthorized error frame before each close", rep.Errors)
+	}
+	if len(rep.DialErrors) != 0 {
+		t.Errorf("dial errors %v: the handshakes succeed, the joins are refused", rep.DialErrors)
+	}
+	if rep.ChangesSent != 0 {
+		t.Errorf("changes sent %d by a teacher that could not join", rep.ChangesSent)
+	}
+	if !strings.Contains(strings.Join(rep.Problems, "\n"), "teacher") {
+		t.Errorf("problems %q: want the teacher's refused join", rep.Problems)
+	}
+	if rep.Check() == nil {
+		t.Error("Check passed a run where nobody connected")
+	}
+}
+
+// TestLecturePreparedSession runs without an admin key against a session
+// and enrollments made beforehand, as on a node without the admin API.
+func TestLecturePreparedSession(t *testing.T) {
+	env := startServer(t)
+	const session = "gameday-prepared"
+	env.Session(t, session, catalog.Settings{})
+	env.Enroll(t, "gameday-teacher", catalog.RoleTeacher)
+	env.Enroll(t, "gameday-verifier", catalog.RoleObserver)
+	for i := range 3 {
+		env.Enroll(t, studentUser(i).id, catalog.RoleStudent)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rep, err := Run(ctx, Config{
+		URL: env.URL, Secret: gatewaytest.Secret, Session: session,
+		Students: 3, Replicas: 1, DrawRate: 10, Duration: 500 * time.Millisecond, Settle: 10 * time.Millisecond,
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.Check(); err != nil {
+		t.Errorf("Check: %v (report %+v)", err, rep)
+	}
+}
+
+// TestLectureNotEnrolled runs without an admin key against a session
+// nobody is enrolled in: the node refuses every join with 4003.
+func TestLectureNotEnrolled(t *testing.T) {
+	env := startServer(t)
+	const session = "gameday-empty"
+	env.Session(t, session, catalog.Settings{})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rep, err := Run(ctx, Config{
+		URL: env.URL, Secret: gatewaytest.Secret, Session: session,
+		Students: 3, Duration: 200 * time.Millisecond, Settle: 10 * time.Millisecond,
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Connected != 0 || rep.Closes["4003"] != 3 || rep.Errors["forbidden"] < 3 {
+		t.Errorf("connected %d closes %v errors %v; want 0, 4003×3, forbidden", rep.Connected, rep.Closes, rep.Errors)
+	}
 }
 
 func TestLectureBadURL(t *testing.T) {
@@ -128,6 +223,7 @@ func TestLectureBadURL(t *testing.T) {
 	start := time.Now()
 	rep, err := Run(ctx, Config{
 		URL:         "ws://127.0.0.1:1", // nothing listens on port 1
+		Secret:      gatewaytest.Secret,
 		Students:    5,
 		Duration:    time.Second,
 		DialTimeout: 2 * time.Second,
@@ -157,13 +253,18 @@ func TestLectureBadURL(t *testing.T) {
 }
 
 func TestRunInvalidConfig(t *testing.T) {
+	secret := gatewaytest.Secret
 	for _, cfg := range []Config{
-		{Scenario: "chess"},
-		{URL: "http://127.0.0.1:8080"},
-		{Students: -1},
-		{DrawRate: -3},
-		{Duration: -time.Second},
-		{MetricsURL: "ftp://x"},
+		{},
+		{Secret: []byte("too-short")},
+		{Secret: secret, Scenario: "chess"},
+		{Secret: secret, URL: "http://127.0.0.1:8080"},
+		{Secret: secret, Students: -1},
+		{Secret: secret, DrawRate: -3},
+		{Secret: secret, Duration: -time.Second},
+		{Secret: secret, MetricsURL: "ftp://x"},
+		{Secret: secret, AdminURL: "ws://127.0.0.1:8080"},
+		{Secret: secret, AdminKey: "has a space in it"},
 	} {
 		if _, err := Run(context.Background(), cfg, nil); err == nil {
 			t.Errorf("Run(%+v) succeeded; want a config error", cfg)

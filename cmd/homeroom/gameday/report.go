@@ -60,7 +60,9 @@ type Report struct {
 	ServerRSSIdlePerStudentBytes int64 `json:"server_rss_idle_per_student_bytes"`
 	// Closes counts student connections that ended before the run closed
 	// them, by close code (1006: no close frame; join_timeout: no synced
-	// within the join timeout).
+	// within the join timeout; 4001-4010: the node refused the join, e.g.
+	// 4005 for a token signed with another secret, 4003 for a user not
+	// enrolled in the session's course).
 	Closes map[string]int `json:"closes"`
 	// Errors counts error frames received by any client, by code.
 	Errors map[string]int `json:"errors"`

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/homeroom-edu/homeroom/rooms/identity"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
@@ -35,24 +36,48 @@ func Scenarios() []string {
 
 // Run runs cfg's scenario against the node and reports what the students
 // saw. Progress lines go to progress (nil: nowhere) about once a second.
-// Run fails only for an invalid config or a cancelled ctx; everything the
-// node did wrong is in the report (see [Report.Check]). A cancelled run
-// still returns the report of what happened so far.
+//
+// With Config.AdminKey, Run first sets the run up through the node's admin
+// API: the institution and course derived from the session id (reused if
+// they exist), the session, created live (an existing one is reused and
+// started if scheduled), and the enrollments of the teacher, the students
+// and the verifier, in bulk requests of up to 1,000. Without it, all of
+// that must exist already. Every client then joins with a join token
+// minted with Config.Secret.
+//
+// Run fails only for an invalid config, a failed admin set-up or a
+// cancelled ctx; everything the node did wrong is in the report (see
+// [Report.Check]), refused joins included (a wrong secret shows as close
+// code 4005 in Report.Closes). A run that failed or was cancelled still
+// returns the report of what happened so far.
 func Run(ctx context.Context, cfg Config, progress io.Writer) (Report, error) {
 	if err := cfg.Validate(); err != nil {
 		return Report{}, fmt.Errorf("invalid gameday config: %w", err)
 	}
 	cfg = cfg.withDefaults()
 	url, _ := wsURL(cfg.URL) // checked by Validate
+	minter, err := identity.NewHS256Minter(cfg.Secret)
+	if err != nil {
+		return Report{}, fmt.Errorf("invalid gameday config: %w", err)
+	}
 	if progress == nil {
 		progress = io.Discard
 	}
-	r := newRunner(cfg, url, progress)
+	r := newRunner(cfg, url, minter, progress)
 
 	bg, stop := context.WithCancel(context.Background())
 	r.goFunc(func() { r.rss.run(bg) })
 	r.goFunc(func() { r.progressLoop(bg) })
-	err := scenarios[cfg.Scenario](ctx, r)
+	if cfg.AdminKey != "" {
+		r.setPhase("setup")
+		if err = r.setup(ctx); err != nil {
+			err = fmt.Errorf("failed to set up the run through the admin API: %w", err)
+			r.problem("%v", err)
+		}
+	}
+	if err == nil {
+		err = scenarios[cfg.Scenario](ctx, r)
+	}
 	stop()
 	r.wg.Wait()
 	r.printProgress()
@@ -64,6 +89,7 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) (Report, error) {
 type runner struct {
 	cfg      Config
 	url      string
+	minter   *identity.Minter // signs every client's join token
 	start    time.Time
 	progress io.Writer
 	phase    atomic.Pointer[string]
@@ -102,10 +128,11 @@ type runner struct {
 	wg sync.WaitGroup // every goroutine the run starts
 }
 
-func newRunner(cfg Config, url string, progress io.Writer) *runner {
+func newRunner(cfg Config, url string, minter *identity.Minter, progress io.Writer) *runner {
 	r := &runner{
 		cfg:        cfg,
 		url:        url,
+		minter:     minter,
 		start:      time.Now(),
 		progress:   progress,
 		allDecided: make(chan struct{}),

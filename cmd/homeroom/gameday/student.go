@@ -19,7 +19,7 @@ import (
 type student struct {
 	r       *runner
 	index   int
-	hello   wire.Hello
+	who     user
 	replica *replica // nil for a cheap student
 
 	conn atomic.Pointer[websocket.Conn] // set once the handshake succeeded
@@ -43,15 +43,9 @@ type student struct {
 
 func newStudent(r *runner, i int, isReplica bool) *student {
 	s := &student{
-		r:     r,
-		index: i,
-		hello: wire.Hello{
-			Protocol: wire.Version,
-			Session:  r.cfg.Session,
-			Name:     fmt.Sprintf("Student %04d", i+1),
-			User:     fmt.Sprintf("%s-s%04d", r.cfg.Session, i+1),
-			Role:     "student",
-		},
+		r:       r,
+		index:   i,
+		who:     studentUser(i),
 		samples: make([]uint32, 0, r.expectedChanges()),
 		done:    make(chan struct{}),
 	}
@@ -61,13 +55,20 @@ func newStudent(r *runner, i int, isReplica bool) *student {
 	return s
 }
 
-// run dials, joins and reads until the connection ends. dialed is called
-// once the handshake is over, whatever its outcome, to free a dial slot.
+// run mints its token, dials, joins and reads until the connection ends.
+// dialed is called once the handshake is over, whatever its outcome, to
+// free a dial slot.
 func (s *student) run(ctx context.Context, dialed func()) {
 	defer close(s.done)
 	defer s.joinFailed() // a no-op once joined
 	s.r.dialStarted()
-	conn, err := dial(ctx, s.r.url, s.r.cfg.DialTimeout, s.hello)
+	token, err := s.r.token(s.who)
+	var conn *websocket.Conn
+	if err == nil {
+		conn, err = dial(ctx, s.r.url, s.r.cfg.DialTimeout, token, s.r.cfg.Session)
+	} else {
+		err = &dialError{reason: "token", err: err}
+	}
 	dialed()
 	if err != nil {
 		reason := "other"

@@ -14,7 +14,7 @@ import (
 // sample. It must not allocate.
 func BenchmarkStudentChanges(b *testing.B) {
 	chunks, _ := commitStrokes(b, 1)
-	r := newRunner(Config{DrawRate: 30, Duration: 10 * time.Second}.withDefaults(), "ws://unused/ws", nil)
+	r := newRunner(Config{DrawRate: 30, Duration: 10 * time.Second}.withDefaults(), "ws://unused/ws", nil, nil)
 	r.sent.record(checksumOf(chunks), r.since())
 	s := newStudent(r, 0, false)
 	f, _, err := wire.Next(wire.AppendChanges(nil, 0, chunks))

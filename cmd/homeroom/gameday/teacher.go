@@ -27,10 +27,7 @@ type teacher struct {
 
 // joinTeacher connects the teacher and waits for its initial sync.
 func (r *runner) joinTeacher(ctx context.Context) (*teacher, error) {
-	c, err := r.connectFull(ctx, wire.Hello{
-		Protocol: wire.Version, Session: r.cfg.Session, Name: "Teacher",
-		User: r.cfg.Session + "-teacher", Role: "teacher",
-	})
+	c, err := r.connectFull(ctx, teacherUser())
 	if err != nil {
 		return nil, fmt.Errorf("teacher: %w", err)
 	}
@@ -49,7 +46,7 @@ func (t *teacher) stroke(prefix string) crdt.Stroke {
 	}
 	return crdt.Stroke{
 		ID:      fmt.Sprintf("%s-%d", prefix, t.strokes),
-		Author:  t.hello.User,
+		Author:  t.who.id,
 		Tool:    crdt.ToolPen,
 		Color:   "#1f77b4",
 		Width:   2,

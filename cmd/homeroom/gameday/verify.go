@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/homeroom-edu/homeroom/crdt"
-	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
 // verifyStable is how long the server's document must not change before
@@ -30,17 +29,14 @@ func (r *runner) verify(ctx context.Context, t *teacher) {
 	}
 	for _, s := range r.students {
 		if s.replica != nil {
-			docs = append(docs, checked{fmt.Sprintf("the replica of %s", s.hello.Name), s.replica, s.isDone})
+			docs = append(docs, checked{fmt.Sprintf("the replica of %s", s.who.name), s.replica, s.isDone})
 		}
 	}
 	if missing := r.cfg.Replicas - (len(docs) - btoi(t != nil)); missing > 0 {
 		r.problem("%d replica students never started", missing)
 	}
 
-	fresh, err := r.connectFull(ctx, wire.Hello{
-		Protocol: wire.Version, Session: r.cfg.Session, Name: "Gameday verifier",
-		User: r.cfg.Session + "-verifier", Role: "observer",
-	})
+	fresh, err := r.connectFull(ctx, verifierUser())
 	if err != nil {
 		r.problem("verifier could not join: %v", err)
 		return

@@ -22,15 +22,22 @@ function run(args) {
   })
 }
 
-test('built-in WebSocket: subprotocol, binary frames, join, edit, reconnect', async (t) => {
+// A JWT-shaped token (header.claims.signature, base64url).
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LWFkYSJ9.c2lnbmF0dXJlLV8tMDEy'
+
+test('built-in WebSocket: subprotocol and token, binary frames, join, edit, reconnect', async (t) => {
   assert.equal(typeof globalThis.WebSocket, 'function', 'run with --experimental-websocket')
   const server = new FakeServer()
+  server.identify = (token) => ({ user: token === TOKEN ? 'u-ada' : 'someone-else', role: 'moderator' })
   const ws = await serveWs(server)
   t.after(() => ws.close())
-  const c = new HomeroomClient({ url: ws.url, session: 's1', name: 'Ada', backoff: { base: 5, cap: 20 } })
+  const c = new HomeroomClient({ url: ws.url, session: 's1', token: TOKEN, backoff: { base: 5, cap: 20 } })
   t.after(() => c.close())
   c.connect()
   await eventually(() => c.state === 'live', 'live')
+  assert.deepEqual(server.tokens, [TOKEN])
+  assert.equal(c.user, 'u-ada')
+  assert.equal(c.role, 'moderator')
   c.addStroke({ id: 'w1', tool: 'pen', color: '#000', width: 1, points: [0, 0] })
   await eventually(() => c.pendingChanges === 0, 'ack')
   server.kick(1012, 'service restart')
@@ -52,7 +59,7 @@ test('built-in WebSocket: a refused connection is retried with backoff', async (
       attempts++
     }
   }
-  const c = new HomeroomClient({ url, session: 's1', name: 'Ada', WebSocket: Counting, backoff: { base: 5, cap: 20 } })
+  const c = new HomeroomClient({ url, session: 's1', token: TOKEN, WebSocket: Counting, backoff: { base: 5, cap: 20 } })
   t.after(() => c.close())
   c.connect()
   await eventually(() => attempts >= 3, 'three attempts')
@@ -63,7 +70,7 @@ test('interop CLI draws, waits for others and prints heads and state', async (t)
   const server = new FakeServer()
   const ws = await serveWs(server)
   t.after(() => ws.close())
-  const pending = run(['--url', ws.url, '--session', 's1', '--strokes', '3', '--wait-strokes', '6', '--timeout', '30000'])
+  const pending = run(['--url', ws.url, '--session', 's1', '--token', TOKEN, '--strokes', '3', '--wait-strokes', '6', '--timeout', '30000'])
   // Someone else draws two more strokes; with the seed that makes 6.
   await eventually(() => Object.keys(server.doc.board).length >= 4, 'js strokes', 30_000)
   server.change((d) => {
@@ -87,14 +94,49 @@ test('interop CLI times out with a message', async (t) => {
   const server = new FakeServer()
   const ws = await serveWs(server)
   t.after(() => ws.close())
-  const { code, stdout, stderr } = await run(['--url', ws.url, '--session', 's1', '--strokes', '1', '--wait-strokes', '50', '--timeout', '1500'])
+  const { code, stdout, stderr } = await run(['--url', ws.url, '--session', 's1', '--token', TOKEN, '--strokes', '1', '--wait-strokes', '50', '--timeout', '1500'])
   assert.equal(code, 1)
   assert.equal(stdout, '')
   assert.match(stderr, /timeout after 1500 ms: state=\w+, board has \d+ strokes \(want 50\)/)
 })
 
+test('built-in WebSocket: a refused join is final and says why', async (t) => {
+  const server = new FakeServer()
+  server.identify = () => ({ refuse: { close: 4002, code: 'unauthorized', message: 'join token expired: sign in again' } })
+  const ws = await serveWs(server)
+  t.after(() => ws.close())
+  const c = new HomeroomClient({ url: ws.url, session: 's1', token: TOKEN, backoff: { base: 5, cap: 20 } })
+  t.after(() => c.close())
+  const offline = new Promise((r) => c.addEventListener('state', (e) => e.detail.state === 'offline' && r(e.detail)))
+  c.connect()
+  const detail = await offline
+  assert.equal(detail.code, 4002)
+  assert.equal(detail.name, 'token_expired')
+  assert.equal(detail.reason, 'join token expired: sign in again')
+  assert.equal(detail.error.code, 'unauthorized')
+  await new Promise((r) => setTimeout(r, 50))
+  assert.equal(server.tokens.length, 1, 'no reconnect')
+})
+
+test('interop CLI exits 1 on a refused join, with the close code and reason', async (t) => {
+  const server = new FakeServer()
+  server.identify = () => ({ refuse: { close: 4005, code: 'unauthorized', message: 'join token signature is not valid' } })
+  const ws = await serveWs(server)
+  t.after(() => ws.close())
+  const { code, stdout, stderr } = await run(['--url', ws.url, '--session', 's1', '--token', TOKEN, '--timeout', '10000'])
+  assert.equal(code, 1)
+  assert.equal(stdout, '')
+  assert.match(stderr, /connection closed: 4005 bad_signature: join token signature is not valid/)
+  assert.deepEqual(server.tokens, [TOKEN])
+})
+
 test('interop CLI rejects bad arguments', async () => {
-  const { code, stderr } = await run(['--session', 's1'])
-  assert.equal(code, 2)
-  assert.match(stderr, /--url and --session are required/)
+  for (const args of [['--session', 's1', '--token', TOKEN], ['--url', 'ws://127.0.0.1:1/ws', '--session', 's1']]) {
+    const { code, stderr } = await run(args)
+    assert.equal(code, 2)
+    assert.match(stderr, /--url, --session and --token are required/)
+  }
+  const { code, stderr } = await run(['--url', 'ws://127.0.0.1:1/ws', '--session', 's1', '--token', TOKEN, '--user', 'u'])
+  assert.equal(code, 2, '--user is gone: identity comes from the token')
+  assert.match(stderr, /--user/)
 })

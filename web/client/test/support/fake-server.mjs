@@ -1,6 +1,7 @@
 // A small in-memory homeroom.v1 server for tests: enough of sync/gateway to drive
-// the client through the three join paths, acks, broadcasts, errors and closes.
-// Transport-agnostic: attach() takes anything with send(bytes) and close(code).
+// the client through the join token check, the three join paths, acks, broadcasts,
+// errors and closes. Transport-agnostic: attach() takes anything with send(bytes)
+// and close(code).
 
 import * as A from '@automerge/automerge'
 import {
@@ -15,6 +16,18 @@ import {
 
 const json = (type, value) => ({ type, payload: encodeJSON(value) })
 
+/** Prefix of the subprotocol entry carrying the join token (rooms/identity). */
+export const TOKEN_PREFIX = 'homeroom.token.'
+
+/**
+ * The token among offered subprotocols, or '' when none or more than one carries one.
+ * @param {Iterable<string>} protocols
+ */
+export function tokenFromProtocols(protocols) {
+  const tokens = [...protocols].filter((p) => p.startsWith(TOKEN_PREFIX)).map((p) => p.slice(TOKEN_PREFIX.length))
+  return tokens.length === 1 ? tokens[0] : ''
+}
+
 export class FakeServer {
   /** @param {{session?: string, maxMessageBytes?: number}} [opts] */
   constructor({ session = 's1', maxMessageBytes = 1 << 20 } = {}) {
@@ -25,6 +38,18 @@ export class FakeServer {
     this.log = []
     /** Hook run on each client changes frame before it is applied; return false to skip default handling. */
     this.onChanges = null
+    /**
+     * Decides who a token is, like sync/gateway's authenticate: returns {user?, role?}
+     * to admit (default: user "u-<token>", role student), or {refuse: {close, code,
+     * message}} to send an error frame and close with close. A missing token is always
+     * refused with 4001.
+     * @type {(token: string, hello: object) => object}
+     */
+    this.identify = () => ({})
+    /** Tokens offered by every connection, in order. */
+    this.tokens = []
+    /** While true, fakeWebSocket connections fail (1006) before they open. */
+    this.down = false
     this.nextPeer = 1
     this.doc = A.from({
       meta: { schema: 1, session: new A.ImmutableString(session) },
@@ -66,9 +91,11 @@ export class FakeServer {
    * Connects a transport. Returns the peer; feed it with peer.receive(bytes) and
    * call peer.gone() when the transport closes.
    */
-  attach(transport) {
+  attach(transport, { token = '' } = {}) {
+    this.tokens.push(token)
     const peer = {
       id: `p-${this.nextPeer++}`,
+      token,
       joined: false,
       syncState: null,
       send: (frames) => transport.send(encodeMessage(frames)),
@@ -94,8 +121,18 @@ export class FakeServer {
   }
 
   #hello(peer, hello) {
-    peer.user = hello.user || `u-${peer.id}`
-    peer.name = hello.name
+    const who = peer.token
+      ? this.identify(peer.token, hello)
+      : { refuse: { close: 4001, code: 'unauthorized', message: 'a join token is required' } }
+    if (who.refuse) {
+      const { close, code, message } = who.refuse
+      this.sendError(peer, { code, message })
+      peer.close(close, message)
+      return
+    }
+    peer.user = who.user || `u-${peer.token}`
+    peer.role = who.role || 'student'
+    peer.name = who.name || peer.user
     const heads = hello.heads ?? []
     const known = heads.every((h) => A.hasHeads(this.doc, [h]))
     const mode = hello.mode === 'sync' || !known ? 'sync' : heads.length === 0 ? 'snapshot' : 'changes'
@@ -105,7 +142,7 @@ export class FakeServer {
       session: this.session,
       peer: peer.id,
       user: peer.user,
-      role: hello.role || 'student',
+      role: peer.role,
       mode,
       heads: A.getHeads(this.doc),
       max_message_bytes: this.maxMessageBytes,
@@ -198,14 +235,22 @@ export function fakeWebSocket(server, { protocol } = {}) {
       this.readyState = 0
       this.binaryType = 'blob'
       sockets.push(this)
-      this.peer = server.attach({
-        send: (bytes) => {
-          if (this.readyState !== 1) return
-          const data = toArrayBuffer(bytes)
-          later(() => this.onmessage?.({ data }))
+      if (server.down) {
+        this.readyState = 3
+        later(() => this.onclose?.({ code: 1006, reason: '', wasClean: false }))
+        return
+      }
+      this.peer = server.attach(
+        {
+          send: (bytes) => {
+            if (this.readyState !== 1) return
+            const data = toArrayBuffer(bytes)
+            later(() => this.onmessage?.({ data }))
+          },
+          close: (code, reason) => this.#closed(code, reason),
         },
-        close: (code, reason) => this.#closed(code, reason),
-      })
+        { token: tokenFromProtocols(protocols) },
+      )
       later(() => {
         this.readyState = 1
         this.onopen?.({})
