@@ -8,7 +8,14 @@ students=${2:-2000}
 port=${PORT:-18080}
 url="ws://127.0.0.1:$port"
 
-"$bin" serve --addr "127.0.0.1:$port" --log-level warn &
+# Load runs authenticate like real classes: the node verifies tokens with
+# this secret and gameday mints them with it, after setting up the course,
+# session and enrollments through the admin API.
+export HOMEROOM_GAMEDAY_SECRET=${HOMEROOM_GAMEDAY_SECRET:-bench-secret-0123456789abcdef0123456789}
+export HOMEROOM_GAMEDAY_ADMIN_KEY=${HOMEROOM_GAMEDAY_ADMIN_KEY:-bench-admin-key-0123456789}
+
+"$bin" serve --addr "127.0.0.1:$port" --log-level warn \
+	--token-secret "$HOMEROOM_GAMEDAY_SECRET" --admin-key "$HOMEROOM_GAMEDAY_ADMIN_KEY" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do

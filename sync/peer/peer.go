@@ -204,7 +204,6 @@ func (p *Peer) Run(ctx context.Context) error {
 	// The writes themselves get a context that is never done: ctx ending
 	// is handled below, and a stuck write by the watchdog.
 	wctx := context.WithoutCancel(ctx)
-	var buf []byte
 	var batch []item
 	for {
 		select {
@@ -229,7 +228,7 @@ func (p *Peer) Run(ctx context.Context) error {
 			}
 			var err error
 			if len(batch) > 0 {
-				buf, err = p.writeBatch(wctx, buf, batch)
+				err = p.writeBatch(wctx, batch)
 				p.mu.Lock()
 				p.writing = false
 				p.mu.Unlock()
@@ -266,9 +265,13 @@ func (p *Peer) Run(ctx context.Context) error {
 	}
 }
 
-// writeBatch writes the batch as few messages as MaxCoalesce allows and
-// returns the (reused) coalescing buffer.
-func (p *Peer) writeBatch(ctx context.Context, buf []byte, batch []item) ([]byte, error) {
+// coalesceBuffers holds the buffers queued frames are concatenated into.
+// They are shared by all peers: an idle peer holds none, so memory follows
+// the number of writes in flight, not the number of connections.
+var coalesceBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// writeBatch writes the batch as few messages as MaxCoalesce allows.
+func (p *Peer) writeBatch(ctx context.Context, batch []item) error {
 	start := 0
 	for start < len(batch) {
 		end, size := start, 0
@@ -277,18 +280,23 @@ func (p *Peer) writeBatch(ctx context.Context, buf []byte, batch []item) ([]byte
 			end++
 		}
 		msg := batch[start].frame
+		var pooled *[]byte
 		if end-start > 1 {
-			buf = buf[:0]
+			pooled = coalesceBuffers.Get().(*[]byte)
+			buf := (*pooled)[:0]
 			for _, it := range batch[start:end] {
 				buf = append(buf, it.frame...)
 			}
-			msg = buf
+			*pooled, msg = buf, buf
 		}
 		p.watchdog.Reset(p.cfg.WriteTimeout)
 		err := p.conn.Write(ctx, websocket.MessageBinary, msg)
 		p.watchdog.Stop()
+		if pooled != nil && cap(*pooled) <= 256<<10 {
+			coalesceBuffers.Put(pooled) // a snapshot-sized buffer is left to the GC
+		}
 		if err != nil {
-			return buf, err
+			return err
 		}
 		now := time.Now()
 		for _, it := range batch[start:end] {
@@ -301,9 +309,5 @@ func (p *Peer) writeBatch(ctx context.Context, buf []byte, batch []item) ([]byte
 		add(p.metrics.BytesOut, float64(len(msg)))
 		start = end
 	}
-	// An idle peer should not keep a snapshot-sized buffer alive.
-	if cap(buf) > 64<<10 {
-		buf = nil
-	}
-	return buf, nil
+	return nil
 }
