@@ -34,7 +34,7 @@ var changeColumns = map[uint64]bool{
 	3<<4 | 4: true,                 // insert
 	4<<4 | 2: true,                 // action
 	5<<4 | 6: true, 5<<4 | 7: true, // value metadata, value
-	7<<4 | 0: true, 7<<4 | 1: true, 7<<4 | 3: true, // pred group, actor, counter
+	7 << 4: true, 7<<4 | 1: true, 7<<4 | 3: true, // pred group (type 0), actor, counter
 	9<<4 | 4:  true, // expand
 	10<<4 | 5: true, // mark name
 }

@@ -40,7 +40,7 @@ func rootSets(heads []Hash, n, nkeys int) []byte {
 		{3<<4 | 4, binary.AppendUvarint(nil, uint64(n))}, // insert: all false
 		{actionColumn, append(sleb(int64(n)), 1)},        // set
 		{5<<4 | 6, append(sleb(int64(n)), 0)},            // value: null
-		{7<<4 | 0, append(sleb(int64(n)), 0)},            // no preds
+		{7 << 4, append(sleb(int64(n)), 0)},              // no preds (pred group, type 0)
 	}
 	body := binary.AppendUvarint(nil, uint64(len(heads)))
 	for _, h := range heads {

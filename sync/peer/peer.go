@@ -217,7 +217,7 @@ func (p *Peer) Run(ctx context.Context) error {
 			p.mu.Lock()
 			batch, p.items = p.items, batch[:0]
 			p.bytes, p.counted = 0, 0
-			closing, mode, code, reason := p.closing, p.mode, p.closeCode, p.closeReason
+			closing, mode := p.closing, p.mode
 			p.writing = len(batch) > 0 && !(closing && mode == closeAbort)
 			p.mu.Unlock()
 
@@ -245,7 +245,7 @@ func (p *Peer) Run(ctx context.Context) error {
 			if closing {
 				// Re-read: a drop may have arrived during the write.
 				p.mu.Lock()
-				mode, code, reason = p.mode, p.closeCode, p.closeReason
+				mode, code, reason := p.mode, p.closeCode, p.closeReason
 				pending := len(p.items) > 0
 				p.mu.Unlock()
 				if mode == closeFlush && pending {
