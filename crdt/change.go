@@ -116,19 +116,20 @@ func (c *Chunk) parseChangeHeader(body []byte, strict bool) error {
 	return nil
 }
 
-// columns reads the column metadata of a change and skips the column data,
-// returning the data of the columns checkWrites reads and of the action
-// column (nil if absent). Whatever follows the columns is the change's
-// "extra bytes", which automerge keeps.
-func (r *reader) columns() (cols opColumns, action []byte) {
+// columnSpan is where one column's data lies in a change's column data.
+type columnSpan struct{ spec, off, n uint64 }
+
+// columnLayout reads the column metadata of a change and takes its column
+// data, checking that every column is known, uncompressed, non-empty, in
+// order and within the body. ParseChunks and DecodeOps share it, so both
+// accept exactly the same changes. Whatever follows the columns is the
+// change's "extra bytes", which automerge keeps.
+func (r *reader) columnLayout() (data []byte, spans []columnSpan) {
 	ncols := r.uleb("column count")
 	if r.err == nil && ncols > uint64(r.remaining()/2) {
 		r.fail(ErrTruncated, "column metadata")
 	}
 	const deflateBit = 1 << 3
-	type span struct{ spec, off, n uint64 }
-	var spanBuf [16]span
-	spans := spanBuf[:0]
 	var total, prev uint64
 	for i := uint64(0); i < ncols && r.err == nil; i++ {
 		spec := r.uleb("column spec")
@@ -149,23 +150,36 @@ func (r *reader) columns() (cols opColumns, action []byte) {
 			r.fail(ErrTruncated, "column data")
 		}
 		if r.err == nil {
-			spans = append(spans, span{spec, total, n})
+			spans = append(spans, columnSpan{spec, total, n})
 		}
 		prev = spec
 		total += n
 	}
-	data := r.take(total, "column data")
+	data = r.take(total, "column data")
+	if r.err != nil {
+		return nil, nil
+	}
+	return data, spans
+}
+
+// column returns the data of the column with spec, nil if absent.
+func column(data []byte, spans []columnSpan, spec uint64) []byte {
+	for _, s := range spans {
+		if s.spec == spec {
+			return data[s.off : s.off+s.n]
+		}
+	}
+	return nil
+}
+
+// columns returns the data of the columns checkWrites reads and of the
+// action column (nil if absent).
+func (r *reader) columns() (cols opColumns, action []byte) {
+	data, spans := r.columnLayout()
 	if r.err != nil {
 		return opColumns{}, nil
 	}
-	col := func(spec uint64) []byte {
-		for _, s := range spans {
-			if s.spec == spec {
-				return data[s.off : s.off+s.n]
-			}
-		}
-		return nil
-	}
+	col := func(spec uint64) []byte { return column(data, spans, spec) }
 	return opColumns{
 		objActor: col(0<<4 | 1), objCtr: col(0<<4 | 2),
 		keyActor: col(1<<4 | 1), keyCtr: col(1<<4 | 3), keyStr: col(1<<4 | 5),

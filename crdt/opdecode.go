@@ -149,76 +149,22 @@ func readChangeLayout(body []byte) (changeLayout, error) {
 	return l, nil
 }
 
-// opColumnData reads column metadata and returns the columns' data. The
-// checks are those of reader.columns: every column known, uncompressed,
-// non-empty and in order.
+// opColumnData reads column metadata and returns the columns' data, with
+// the checks of reader.columnLayout.
 func (r *reader) opColumnData() changeCols {
-	ncols := r.uleb("column count")
-	if r.err == nil && ncols > uint64(r.remaining()/2) {
-		r.fail(ErrTruncated, "column metadata")
+	data, spans := r.columnLayout()
+	if r.err != nil {
+		return changeCols{}
 	}
-	type span struct{ spec, n uint64 }
-	var spanBuf [16]span
-	spans := spanBuf[:0]
-	var total, prev uint64
-	for i := uint64(0); i < ncols && r.err == nil; i++ {
-		spec := r.uleb("column spec")
-		n := r.uleb("column length")
-		switch {
-		case r.err != nil:
-		case spec&(1<<3) != 0:
-			r.fail(ErrMalformed, "compressed column in a change")
-		case !changeColumns[spec]:
-			r.fail(ErrMalformed, fmt.Sprintf("unknown column %d", spec))
-		case n == 0:
-			r.fail(ErrMalformed, "empty column")
-		case i > 0 && spec <= prev:
-			r.fail(ErrMalformed, "columns not sorted")
-		case n > uint64(len(r.b)) || total+n > uint64(len(r.b)):
-			r.fail(ErrTruncated, "column data")
-		}
-		spans = append(spans, span{spec, n})
-		prev = spec
-		total += n
+	col := func(spec uint64) []byte { return column(data, spans, spec) }
+	return changeCols{
+		objActor: col(0<<4 | 1), objCtr: col(0<<4 | 2),
+		keyActor: col(1<<4 | 1), keyCtr: col(1<<4 | 3), keyStr: col(1<<4 | 5),
+		insert: col(3<<4 | 4), action: col(actionColumn),
+		valMeta: col(5<<4 | 6), valRaw: col(5<<4 | 7),
+		predGroup: col(7 << 4), predActor: col(7<<4 | 1), predCtr: col(7<<4 | 3),
+		expand: col(9<<4 | 4), markName: col(10<<4 | 5),
 	}
-	var cols changeCols
-	for _, s := range spans {
-		data := r.take(s.n, "column data")
-		if r.err != nil {
-			return changeCols{}
-		}
-		switch s.spec {
-		case 0<<4 | 1:
-			cols.objActor = data
-		case 0<<4 | 2:
-			cols.objCtr = data
-		case 1<<4 | 1:
-			cols.keyActor = data
-		case 1<<4 | 3:
-			cols.keyCtr = data
-		case 1<<4 | 5:
-			cols.keyStr = data
-		case 3<<4 | 4:
-			cols.insert = data
-		case actionColumn:
-			cols.action = data
-		case 5<<4 | 6:
-			cols.valMeta = data
-		case 5<<4 | 7:
-			cols.valRaw = data
-		case 7 << 4: // type 0, group
-			cols.predGroup = data
-		case 7<<4 | 1:
-			cols.predActor = data
-		case 7<<4 | 3:
-			cols.predCtr = data
-		case 9<<4 | 4:
-			cols.expand = data
-		case 10<<4 | 5:
-			cols.markName = data
-		}
-	}
-	return cols
 }
 
 // countPreds sums the first n rows of the pred group column, failing with
