@@ -3,6 +3,9 @@ package gameday
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -270,4 +273,65 @@ func TestRunInvalidConfig(t *testing.T) {
 			t.Errorf("Run(%+v) succeeded; want a config error", cfg)
 		}
 	}
+}
+
+// TestLectureLimitsHold: under load, the node's connection cap refuses the
+// students past it with 503 and the rest still get every change; a
+// teacher whose message rate is capped below its draw rate stays within
+// the rate the server announced (batching changes into fewer frames), so
+// nothing is dropped.
+func TestLectureLimitsHold(t *testing.T) {
+	env := gatewaytest.Start(t, gateway.Config{MaxConnections: 11, StaffRatePerSecond: 5, StaffBurst: 5})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cfg := adminConfig(env)
+	cfg.Students = 15
+	cfg.Replicas = 0
+	cfg.DrawRate = 40
+	cfg.Duration = time.Second
+	cfg.Settle = 10 * time.Millisecond
+	cfg.QuietTimeout = time.Second
+	rep, err := Run(ctx, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The teacher holds one of the 11 connections.
+	if rep.Connected != 10 || rep.DialErrors["http_503"] != 5 {
+		t.Errorf("connected %d, dial errors %v: want 10 students in and 5 refused with 503", rep.Connected, rep.DialErrors)
+	}
+	if rep.ChangesSent != 40 || rep.DeliveredRatio != 1 || len(rep.Errors) != 0 {
+		t.Errorf("sent %d, delivered %v, errors %v: want all 40 delivered, none refused", rep.ChangesSent, rep.DeliveredRatio, rep.Errors)
+	}
+	metrics := scrape(t, env.HTTP+"/metrics")
+	if frames := metrics[`homeroom_frames_in_total{type="changes"}`]; frames == 0 || frames > 5+5*3 {
+		t.Errorf("teacher sent %v changes frames, want within 5/s plus a burst of 5", frames)
+	}
+	if limited := metrics["homeroom_rate_limited_total"]; limited != 0 {
+		t.Errorf("rate_limited_total = %v", limited)
+	}
+}
+
+// scrape reads the samples of a Prometheus text endpoint.
+func scrape(t *testing.T, url string) map[string]float64 {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	out := map[string]float64{}
+	for _, line := range strings.Split(string(body), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, value, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		if v, err := strconv.ParseFloat(value, 64); err == nil {
+			out[name] = v
+		}
+	}
+	return out
 }
