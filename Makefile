@@ -17,7 +17,7 @@ build:
 	$(GO) build -o $(BIN) ./cmd/homeroom
 
 run: build
-	$(BIN) serve --addr $(ADDR)
+	$(BIN) serve --addr $(ADDR) --demo
 
 web-deps:
 	@cd $(NODE_DIR) && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }

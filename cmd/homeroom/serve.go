@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg gateway.Config
 	var origins, logLevel, logFormat, pprofAddr, tokenSecret, tokenPublicKey, dataDir string
+	var demo bool
 	fs := newFlagSet("serve", "Run a Homeroom node: WebSocket endpoint /ws (subprotocol homeroom.v1),\n"+
 		"GET /healthz, GET /readyz and Prometheus GET /metrics. Sessions load on first\n"+
 		"join and unload when idle. SIGINT/SIGTERM shut down gracefully: clients are told\n"+
@@ -46,6 +48,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.intVar(&cfg.Rooms.SnapshotEvery, "snapshot-every", "HOMEROOM_SNAPSHOT_EVERY", 256, "changes after the cached join snapshot before it is re-saved")
 	fs.durationVar(&cfg.ShutdownTimeout, "shutdown-timeout", "HOMEROOM_SHUTDOWN_TIMEOUT", gatewayDefault.Shutdown, "longest a graceful shutdown may take")
 	fs.stringVar(&pprofAddr, "pprof-addr", "HOMEROOM_PPROF_ADDR", "", "serve Go's /debug/pprof on this separate address (empty = off; never expose it publicly)")
+	fs.boolVar(&demo, "demo", "HOMEROOM_DEMO", false, "create a demo institution, course and live session with a teacher and three students, and print their join tokens (needs the development secret or --token-secret)")
 	fs.stringVar(&logLevel, "log-level", "HOMEROOM_LOG_LEVEL", "info", "debug, info, warn or error")
 	fs.stringVar(&logFormat, "log-format", "HOMEROOM_LOG_FORMAT", "text", "text or json")
 	if err := fs.parse(args); err != nil {
@@ -65,7 +68,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer stop()
 	}
-	tokens, err := newVerifier(tokenSecret, tokenPublicKey, dataDir, log)
+	tokens, secret, err := newVerifier(tokenSecret, tokenPublicKey, dataDir, log)
 	if err != nil {
 		return err
 	}
@@ -78,12 +81,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	fmt.Fprintf(stdout, "homeroom listening on http://%s (WebSocket ws://%s/ws)\n", srv.Addr(), srv.Addr())
+	if demo {
+		if secret == nil {
+			return errors.New("--demo mints tokens: it needs the development secret or --token-secret, not only --token-public-key")
+		}
+		if err := seedDemo(ctx, cat, secret, srv.Addr(), stdout); err != nil {
+			return err
+		}
+	}
 	return srv.Serve(ctx)
 }
 
 // newVerifier builds the join-token verifier from the configured keys, or
 // from the development secret in dataDir when none is configured.
-func newVerifier(secret, publicKeyFile, dataDir string, log *slog.Logger) (*identity.Verifier, error) {
+// The HS256 secret in use is returned too (nil with only a public key), so
+// the demo can mint tokens.
+func newVerifier(secret, publicKeyFile, dataDir string, log *slog.Logger) (*identity.Verifier, []byte, error) {
 	var cfg identity.VerifierConfig
 	if secret != "" {
 		cfg.HS256Secret = []byte(secret)
@@ -91,24 +104,25 @@ func newVerifier(secret, publicKeyFile, dataDir string, log *slog.Logger) (*iden
 	if publicKeyFile != "" {
 		pem, err := os.ReadFile(publicKeyFile)
 		if err != nil {
-			return nil, fmt.Errorf("read --token-public-key: %w", err)
+			return nil, nil, fmt.Errorf("read --token-public-key: %w", err)
 		}
 		key, err := identity.ParseEdDSAPublicKeyPEM(pem)
 		if err != nil {
-			return nil, fmt.Errorf("--token-public-key %s: %w", publicKeyFile, err)
+			return nil, nil, fmt.Errorf("--token-public-key %s: %w", publicKeyFile, err)
 		}
 		cfg.EdDSAPublicKeys = append(cfg.EdDSAPublicKeys, key)
 	}
 	if secret == "" && publicKeyFile == "" {
 		dev, err := identity.LoadOrCreateDevSecret(dataDir)
 		if err != nil {
-			return nil, fmt.Errorf("development token secret: %w", err)
+			return nil, nil, fmt.Errorf("development token secret: %w", err)
 		}
 		cfg.HS256Secret = dev
 		log.Warn("verifying join tokens with the development secret; set --token-secret or --token-public-key in production",
 			"file", filepath.Join(dataDir, identity.DevSecretFile))
 	}
-	return identity.NewVerifier(cfg)
+	v, err := identity.NewVerifier(cfg)
+	return v, cfg.HS256Secret, err
 }
 
 func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
