@@ -1,0 +1,10 @@
+// Package postgres is the Postgres store: the room model (catalog.Catalog),
+// the audit log (catalog.AuditLog) and saved session documents
+// (rooms.DocStore) in one database reached through a pgx pool.
+//
+// Open connects and does nothing else; Migrate applies the embedded schema
+// (store/migrations). Change events (Subscribe) are emitted in-process after
+// each committed write, so a node sees only its own writes.
+//
+// The package touches only the database named by the URL given to Open.
+package postgres

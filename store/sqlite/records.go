@@ -1,0 +1,140 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
+)
+
+// storedTimes reads a record's CreatedAt and UpdatedAt inside a write
+// transaction (which holds the database's write lock). table is one of the
+// catalog's tables.
+func storedTimes(ctx context.Context, tx *sql.Tx, table, id string) (created, updated time.Time, exists bool, err error) {
+	err = tx.QueryRowContext(ctx, "SELECT created_at, updated_at FROM "+table+" WHERE id = ?", id).
+		Scan(timeCol{&created}, timeCol{&updated})
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, time.Time{}, false, fmt.Errorf("failed to read %s %q: %w", table, id, err)
+	}
+	return created, updated, true, nil
+}
+
+// exists reports whether table holds a row with id.
+func exists(ctx context.Context, tx *sql.Tx, table, id string) (bool, error) {
+	var ok bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+table+" WHERE id = ?)", id).Scan(&ok); err != nil {
+		return false, fmt.Errorf("failed to look up %s %q: %w", table, id, err)
+	}
+	return ok, nil
+}
+
+// writeErr maps a failed INSERT or UPDATE: a violated constraint is a
+// conflict.
+func writeErr(kind, id string, err error) error {
+	if isConstraint(err) {
+		return fmt.Errorf("%w: %s %q: %w", catalog.ErrConflict, kind, id, err)
+	}
+	return fmt.Errorf("failed to write %s %q: %w", kind, id, err)
+}
+
+// PutInstitution implements catalog.Catalog.
+func (s *Store) PutInstitution(ctx context.Context, in catalog.Institution) (catalog.Institution, error) {
+	if err := in.Validate(); err != nil {
+		return catalog.Institution{}, err
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) (*catalog.Event, error) {
+		pc, pu, ok, err := storedTimes(ctx, tx, "institutions", in.ID)
+		if err != nil {
+			return nil, err
+		}
+		in.CreatedAt, in.UpdatedAt, err = stamp("institution", in.ID, s.nowUTC(), in.UpdatedAt, pc, pu, ok)
+		if err != nil {
+			return nil, err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO institutions (id, name, retention_days, created_at, updated_at)
+			VALUES (?1, ?2, ?3, ?4, ?5)
+			ON CONFLICT (id) DO UPDATE SET name = ?2, retention_days = ?3, updated_at = ?5`,
+			in.ID, in.Name, in.RetentionDays, usec(in.CreatedAt), usec(in.UpdatedAt))
+		if err != nil {
+			return nil, writeErr("institution", in.ID, err)
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return catalog.Institution{}, err
+	}
+	return in, nil
+}
+
+// GetInstitution implements catalog.Catalog.
+func (s *Store) GetInstitution(ctx context.Context, id string) (catalog.Institution, error) {
+	r := s.db.QueryRowContext(ctx, `SELECT `+institutionCols+` FROM institutions WHERE id = ?`, id)
+	return getOne(r, scanInstitution, "institution", id)
+}
+
+// ListInstitutions implements catalog.Catalog.
+func (s *Store) ListInstitutions(ctx context.Context, p catalog.Page) ([]catalog.Institution, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+institutionCols+` FROM institutions
+		WHERE id > ? ORDER BY id LIMIT ?`, p.After, limitOf(p))
+	return list(rows, err, scanInstitution, "institutions")
+}
+
+// PutCourse implements catalog.Catalog.
+func (s *Store) PutCourse(ctx context.Context, c catalog.Course) (catalog.Course, error) {
+	if err := c.Validate(); err != nil {
+		return catalog.Course{}, err
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) (*catalog.Event, error) {
+		ok, err := exists(ctx, tx, "institutions", c.InstitutionID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("%w: institution %q does not exist", catalog.ErrConflict, c.InstitutionID)
+		}
+		pc, pu, ok, err := storedTimes(ctx, tx, "courses", c.ID)
+		if err != nil {
+			return nil, err
+		}
+		c.CreatedAt, c.UpdatedAt, err = stamp("course", c.ID, s.nowUTC(), c.UpdatedAt, pc, pu, ok)
+		if err != nil {
+			return nil, err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO courses (id, institution_id, name, created_at, updated_at)
+			VALUES (?1, ?2, ?3, ?4, ?5)
+			ON CONFLICT (id) DO UPDATE SET institution_id = ?2, name = ?3, updated_at = ?5`,
+			c.ID, c.InstitutionID, c.Name, usec(c.CreatedAt), usec(c.UpdatedAt))
+		if err != nil {
+			return nil, writeErr("course", c.ID, err)
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return catalog.Course{}, err
+	}
+	return c, nil
+}
+
+// GetCourse implements catalog.Catalog.
+func (s *Store) GetCourse(ctx context.Context, id string) (catalog.Course, error) {
+	r := s.db.QueryRowContext(ctx, `SELECT `+courseCols+` FROM courses WHERE id = ?`, id)
+	return getOne(r, scanCourse, "course", id)
+}
+
+// ListCourses implements catalog.Catalog.
+func (s *Store) ListCourses(ctx context.Context, institutionID string, p catalog.Page) ([]catalog.Course, error) {
+	if institutionID == "" {
+		rows, err := s.db.QueryContext(ctx, `SELECT `+courseCols+` FROM courses
+			WHERE id > ? ORDER BY id LIMIT ?`, p.After, limitOf(p))
+		return list(rows, err, scanCourse, "courses")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+courseCols+` FROM courses
+		WHERE institution_id = ? AND id > ? ORDER BY id LIMIT ?`, institutionID, p.After, limitOf(p))
+	return list(rows, err, scanCourse, "courses")
+}
