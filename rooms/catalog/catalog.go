@@ -1,5 +1,7 @@
 package catalog
 
+import "time"
+
 import "context"
 
 // DefaultPageLimit is the number of records a list returns when
@@ -16,6 +18,19 @@ type Page struct {
 	// implementations impose no maximum, callers do.
 	Limit int
 }
+
+// Size is the number of records the page holds at most: Limit, or
+// DefaultPageLimit when it is not set.
+func (p Page) Size() int {
+	if p.Limit <= 0 {
+		return DefaultPageLimit
+	}
+	return p.Limit
+}
+
+// StoredTime is how catalogs keep every time: in UTC, to the microsecond,
+// so that every implementation returns the same values.
+func StoredTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // Catalog stores the room model. Implementations are safe for concurrent
 // use and must pass catalogtest.Run.

@@ -2,10 +2,11 @@ package catalog
 
 import "sync"
 
-// hub fans events out to subscribers without ever blocking the writer.
+// Hub fans events out to subscribers without ever blocking the writer.
 // Each subscriber's channel has size+1 slots: size for events and one kept
-// free for the Resync that tells it it lost some.
-type hub struct {
+// free for the Resync that tells it it lost some. Every Catalog
+// implementation publishes through one.
+type Hub struct {
 	size int
 
 	mu   sync.Mutex
@@ -19,7 +20,13 @@ type subscriber struct {
 	lost bool
 }
 
-func (h *hub) subscribe() (<-chan Event, func()) {
+// NewHub returns a hub whose subscribers may fall size events behind
+// before they get a Resync instead.
+func NewHub(size int) *Hub { return &Hub{size: size} }
+
+// Subscribe returns a channel of events and a function that ends the
+// subscription (and closes the channel); it is safe to call twice.
+func (h *Hub) Subscribe() (<-chan Event, func()) {
 	s := &subscriber{ch: make(chan Event, h.size+1)}
 	h.mu.Lock()
 	if h.subs == nil {
@@ -39,10 +46,10 @@ func (h *hub) subscribe() (<-chan Event, func()) {
 	}
 }
 
-// publish delivers e to every subscriber that has room. Only publish sends
+// Publish delivers e to every subscriber that has room. Only Publish sends
 // on the channels, under h.mu, so the free slot is always there for the
 // Resync: while lost is clear a channel holds at most size events.
-func (h *hub) publish(e Event) {
+func (h *Hub) Publish(e Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for s := range h.subs {

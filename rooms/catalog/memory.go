@@ -49,7 +49,7 @@ type Memory struct {
 	sessionsByCourse map[string]map[string]struct{}
 	enrollments      map[string]map[string]Enrollment // course → user → enrollment
 
-	hub   hub
+	hub   *Hub
 	audit auditRing
 }
 
@@ -67,13 +67,13 @@ func NewMemoryWith(cfg MemoryConfig) *Memory {
 		sessions:         make(map[string]Session),
 		sessionsByCourse: make(map[string]map[string]struct{}),
 		enrollments:      make(map[string]map[string]Enrollment),
-		hub:              hub{size: cfg.EventBuffer},
+		hub:              NewHub(cfg.EventBuffer),
 		audit:            auditRing{max: cfg.AuditEntries},
 	}
 }
 
 // Subscribe implements Catalog.
-func (m *Memory) Subscribe() (<-chan Event, func()) { return m.hub.subscribe() }
+func (m *Memory) Subscribe() (<-chan Event, func()) { return m.hub.Subscribe() }
 
 func (m *Memory) now() time.Time { return normTime(m.cfg.Now()) }
 
@@ -81,11 +81,12 @@ func (m *Memory) now() time.Time { return normTime(m.cfg.Now()) }
 // (what Postgres keeps).
 func normTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// stamp applies the compare-and-set rule of Catalog's Put methods. given is
-// the UpdatedAt the caller sent; prev and exists describe the stored
-// record. It returns the CreatedAt and UpdatedAt to store.
-func (m *Memory) stamp(kind, id string, given time.Time, prevCreated, prevUpdated time.Time, exists bool) (time.Time, time.Time, error) {
-	now := m.now()
+// Stamp applies the compare-and-set rule of the Put methods, which every
+// Catalog implementation shares: given is the UpdatedAt the caller sent
+// (zero to create), prevCreated, prevUpdated and exists describe the stored
+// record as read in the same transaction. It returns the CreatedAt and
+// UpdatedAt to store, UpdatedAt always later than the previous one.
+func Stamp(now time.Time, kind, id string, given, prevCreated, prevUpdated time.Time, exists bool) (time.Time, time.Time, error) {
 	if given.IsZero() {
 		if exists {
 			return time.Time{}, time.Time{}, fmt.Errorf("%w: %s %q already exists", ErrConflict, kind, id)
@@ -113,10 +114,7 @@ func pageOf[T any](ids iter.Seq[string], get func(string) T, p Page) []T {
 		}
 	}
 	slices.Sort(keep)
-	limit := p.Limit
-	if limit <= 0 {
-		limit = DefaultPageLimit
-	}
+	limit := p.Size()
 	if len(keep) > limit {
 		keep = keep[:limit]
 	}

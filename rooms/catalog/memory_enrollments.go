@@ -27,7 +27,7 @@ func (m *Memory) PutEnrollment(_ context.Context, e Enrollment) (Enrollment, err
 		e.CreatedAt = m.now()
 	}
 	users[e.UserID] = e
-	m.hub.publish(Event{Kind: EnrollmentChanged, CourseID: e.CourseID, UserID: e.UserID})
+	m.hub.Publish(Event{Kind: EnrollmentChanged, CourseID: e.CourseID, UserID: e.UserID})
 	return e, nil
 }
 
@@ -54,7 +54,7 @@ func (m *Memory) DeleteEnrollment(_ context.Context, courseID, userID string) er
 	if len(users) == 0 {
 		delete(m.enrollments, courseID)
 	}
-	m.hub.publish(Event{Kind: EnrollmentRemoved, CourseID: courseID, UserID: userID})
+	m.hub.Publish(Event{Kind: EnrollmentRemoved, CourseID: courseID, UserID: userID})
 	return nil
 }
 

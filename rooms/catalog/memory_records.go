@@ -14,7 +14,7 @@ func (m *Memory) PutInstitution(_ context.Context, in Institution) (Institution,
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	prev, ok := m.institutions[in.ID]
-	created, updated, err := m.stamp("institution", in.ID, in.UpdatedAt, prev.CreatedAt, prev.UpdatedAt, ok)
+	created, updated, err := Stamp(m.now(), "institution", in.ID, in.UpdatedAt, prev.CreatedAt, prev.UpdatedAt, ok)
 	if err != nil {
 		return Institution{}, err
 	}
@@ -52,7 +52,7 @@ func (m *Memory) PutCourse(_ context.Context, c Course) (Course, error) {
 		return Course{}, fmt.Errorf("%w: institution %q does not exist", ErrConflict, c.InstitutionID)
 	}
 	prev, ok := m.courses[c.ID]
-	created, updated, err := m.stamp("course", c.ID, c.UpdatedAt, prev.CreatedAt, prev.UpdatedAt, ok)
+	created, updated, err := Stamp(m.now(), "course", c.ID, c.UpdatedAt, prev.CreatedAt, prev.UpdatedAt, ok)
 	if err != nil {
 		return Course{}, err
 	}
@@ -96,7 +96,7 @@ func (m *Memory) PutSession(_ context.Context, s Session) (Session, error) {
 		return Session{}, fmt.Errorf("%w: course %q does not exist", ErrConflict, s.CourseID)
 	}
 	prev, ok := m.sessions[s.ID]
-	created, updated, err := m.stamp("session", s.ID, s.UpdatedAt, prev.CreatedAt, prev.UpdatedAt, ok)
+	created, updated, err := Stamp(m.now(), "session", s.ID, s.UpdatedAt, prev.CreatedAt, prev.UpdatedAt, ok)
 	if err != nil {
 		return Session{}, err
 	}
@@ -108,7 +108,7 @@ func (m *Memory) PutSession(_ context.Context, s Session) (Session, error) {
 	if s.State == StateEnded && (!ok || prev.State != StateEnded) {
 		kind = SessionEnded
 	}
-	m.hub.publish(Event{Kind: kind, CourseID: s.CourseID, SessionID: s.ID})
+	m.hub.Publish(Event{Kind: kind, CourseID: s.CourseID, SessionID: s.ID})
 	return s, nil
 }
 

@@ -19,7 +19,7 @@ func (s *Store) Record(ctx context.Context, e catalog.AuditEntry) error {
 	}
 	_, err := s.pool.Exec(ctx, `INSERT INTO audit_log (at, actor_id, actor_role, action, session_id, target_id, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		normTime(e.At), e.ActorID, e.ActorRole, e.Action, e.SessionID, e.TargetID, e.Detail)
+		catalog.StoredTime(e.At), e.ActorID, e.ActorRole, e.Action, e.SessionID, e.TargetID, e.Detail)
 	if err != nil {
 		return fmt.Errorf("failed to record audit entry %q: %w", e.Action, err)
 	}

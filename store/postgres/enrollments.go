@@ -60,7 +60,7 @@ func (s *Store) DeleteEnrollment(ctx context.Context, courseID, userID string) e
 // ListEnrollments implements catalog.Catalog.
 func (s *Store) ListEnrollments(ctx context.Context, courseID string, p catalog.Page) ([]catalog.Enrollment, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+enrollmentCols+` FROM enrollments
-		WHERE course_id = $1 AND user_id > $2 ORDER BY user_id LIMIT $3`, courseID, p.After, limitOf(p))
+		WHERE course_id = $1 AND user_id > $2 ORDER BY user_id LIMIT $3`, courseID, p.After, p.Size())
 	return list(rows, err, scanEnrollment, "enrollments")
 }
 

@@ -13,7 +13,7 @@ import (
 
 // PutSession implements catalog.Catalog.
 func (s *Store) PutSession(ctx context.Context, ses catalog.Session) (catalog.Session, error) {
-	ses.StartsAt, ses.EndsAt = normTime(ses.StartsAt), normTime(ses.EndsAt)
+	ses.StartsAt, ses.EndsAt = catalog.StoredTime(ses.StartsAt), catalog.StoredTime(ses.EndsAt)
 	if err := ses.Validate(); err != nil {
 		return catalog.Session{}, err
 	}
@@ -33,7 +33,7 @@ func (s *Store) PutSession(ctx context.Context, ses catalog.Session) (catalog.Se
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return nil, fmt.Errorf("failed to read session %q: %w", ses.ID, err)
 		}
-		ses.CreatedAt, ses.UpdatedAt, err = stamp("session", ses.ID, s.nowUTC(), ses.UpdatedAt, pc.UTC(), pu.UTC(), found)
+		ses.CreatedAt, ses.UpdatedAt, err = catalog.Stamp(s.nowUTC(), "session", ses.ID, ses.UpdatedAt, pc.UTC(), pu.UTC(), found)
 		if err != nil {
 			return nil, err
 		}
@@ -68,10 +68,10 @@ func (s *Store) GetSession(ctx context.Context, id string) (catalog.Session, err
 func (s *Store) ListSessions(ctx context.Context, courseID string, p catalog.Page) ([]catalog.Session, error) {
 	if courseID == "" {
 		rows, err := s.pool.Query(ctx, `SELECT `+sessionCols+` FROM sessions
-			WHERE id > $1 ORDER BY id LIMIT $2`, p.After, limitOf(p))
+			WHERE id > $1 ORDER BY id LIMIT $2`, p.After, p.Size())
 		return list(rows, err, scanSession, "sessions")
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+sessionCols+` FROM sessions
-		WHERE course_id = $1 AND id > $2 ORDER BY id LIMIT $3`, courseID, p.After, limitOf(p))
+		WHERE course_id = $1 AND id > $2 ORDER BY id LIMIT $3`, courseID, p.After, p.Size())
 	return list(rows, err, scanSession, "sessions")
 }

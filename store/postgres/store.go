@@ -30,7 +30,7 @@ type Store struct {
 	// pubMu orders commit-then-publish, so that events of one record
 	// reach subscribers in commit order.
 	pubMu sync.Mutex
-	hub   hub
+	hub   *catalog.Hub
 
 	closeOnce sync.Once
 }
@@ -52,7 +52,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("failed to reach postgres at %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
 	}
-	return &Store{pool: pool, now: time.Now, hub: hub{size: eventBuffer}}, nil
+	return &Store{pool: pool, now: time.Now, hub: catalog.NewHub(eventBuffer)}, nil
 }
 
 // Close closes the pool, waiting for connections in use to be returned.
@@ -76,7 +76,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 // Subscribe implements catalog.Catalog. Only this Store's writes are
 // reported.
-func (s *Store) Subscribe() (<-chan catalog.Event, func()) { return s.hub.subscribe() }
+func (s *Store) Subscribe() (<-chan catalog.Event, func()) { return s.hub.Subscribe() }
 
 // inTx runs fn in a transaction, commits it and then publishes the event
 // fn returned, if any.
@@ -96,7 +96,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx pgx.Tx) (*catalog.Event, er
 		return fmt.Errorf("failed to commit: %w", err)
 	}
 	if ev != nil {
-		s.hub.publish(*ev)
+		s.hub.Publish(*ev)
 	}
 	return nil
 }

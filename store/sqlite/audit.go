@@ -18,7 +18,7 @@ func (s *Store) Record(ctx context.Context, e catalog.AuditEntry) error {
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_role, action, session_id, target_id, detail)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		usec(normTime(e.At)), e.ActorID, e.ActorRole, e.Action, e.SessionID, e.TargetID, e.Detail)
+		usec(catalog.StoredTime(e.At)), e.ActorID, e.ActorRole, e.Action, e.SessionID, e.TargetID, e.Detail)
 	if err != nil {
 		return fmt.Errorf("failed to record audit entry %q: %w", e.Action, err)
 	}

@@ -58,7 +58,7 @@ func (s *Store) DeleteEnrollment(ctx context.Context, courseID, userID string) e
 // ListEnrollments implements catalog.Catalog.
 func (s *Store) ListEnrollments(ctx context.Context, courseID string, p catalog.Page) ([]catalog.Enrollment, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+enrollmentCols+` FROM enrollments
-		WHERE course_id = ? AND user_id > ? ORDER BY user_id LIMIT ?`, courseID, p.After, limitOf(p))
+		WHERE course_id = ? AND user_id > ? ORDER BY user_id LIMIT ?`, courseID, p.After, p.Size())
 	return list(rows, err, scanEnrollment, "enrollments")
 }
 

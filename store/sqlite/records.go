@@ -53,7 +53,7 @@ func (s *Store) PutInstitution(ctx context.Context, in catalog.Institution) (cat
 		if err != nil {
 			return nil, err
 		}
-		in.CreatedAt, in.UpdatedAt, err = stamp("institution", in.ID, s.nowUTC(), in.UpdatedAt, pc, pu, ok)
+		in.CreatedAt, in.UpdatedAt, err = catalog.Stamp(s.nowUTC(), "institution", in.ID, in.UpdatedAt, pc, pu, ok)
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +81,7 @@ func (s *Store) GetInstitution(ctx context.Context, id string) (catalog.Institut
 // ListInstitutions implements catalog.Catalog.
 func (s *Store) ListInstitutions(ctx context.Context, p catalog.Page) ([]catalog.Institution, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+institutionCols+` FROM institutions
-		WHERE id > ? ORDER BY id LIMIT ?`, p.After, limitOf(p))
+		WHERE id > ? ORDER BY id LIMIT ?`, p.After, p.Size())
 	return list(rows, err, scanInstitution, "institutions")
 }
 
@@ -102,7 +102,7 @@ func (s *Store) PutCourse(ctx context.Context, c catalog.Course) (catalog.Course
 		if err != nil {
 			return nil, err
 		}
-		c.CreatedAt, c.UpdatedAt, err = stamp("course", c.ID, s.nowUTC(), c.UpdatedAt, pc, pu, ok)
+		c.CreatedAt, c.UpdatedAt, err = catalog.Stamp(s.nowUTC(), "course", c.ID, c.UpdatedAt, pc, pu, ok)
 		if err != nil {
 			return nil, err
 		}
@@ -131,10 +131,10 @@ func (s *Store) GetCourse(ctx context.Context, id string) (catalog.Course, error
 func (s *Store) ListCourses(ctx context.Context, institutionID string, p catalog.Page) ([]catalog.Course, error) {
 	if institutionID == "" {
 		rows, err := s.db.QueryContext(ctx, `SELECT `+courseCols+` FROM courses
-			WHERE id > ? ORDER BY id LIMIT ?`, p.After, limitOf(p))
+			WHERE id > ? ORDER BY id LIMIT ?`, p.After, p.Size())
 		return list(rows, err, scanCourse, "courses")
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+courseCols+` FROM courses
-		WHERE institution_id = ? AND id > ? ORDER BY id LIMIT ?`, institutionID, p.After, limitOf(p))
+		WHERE institution_id = ? AND id > ? ORDER BY id LIMIT ?`, institutionID, p.After, p.Size())
 	return list(rows, err, scanCourse, "courses")
 }

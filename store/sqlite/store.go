@@ -35,7 +35,7 @@ type Store struct {
 	// pubMu orders commit-then-publish, so that events of one record
 	// reach subscribers in commit order.
 	pubMu sync.Mutex
-	hub   hub
+	hub   *catalog.Hub
 
 	closeOnce sync.Once
 	closeErr  error
@@ -62,7 +62,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("failed to open sqlite %q: %w", path, err)
 	}
-	return &Store{db: db, now: time.Now, hub: hub{size: eventBuffer}}, nil
+	return &Store{db: db, now: time.Now, hub: catalog.NewHub(eventBuffer)}, nil
 }
 
 // Close closes the database. It is safe to call more than once.
@@ -85,7 +85,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 }
 
 // Subscribe implements catalog.Catalog.
-func (s *Store) Subscribe() (<-chan catalog.Event, func()) { return s.hub.subscribe() }
+func (s *Store) Subscribe() (<-chan catalog.Event, func()) { return s.hub.Subscribe() }
 
 // inTx runs fn in an IMMEDIATE transaction, commits it and then publishes
 // the event fn returned, if any.
@@ -105,7 +105,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) (*catalog.Event, e
 		return fmt.Errorf("failed to commit: %w", err)
 	}
 	if ev != nil {
-		s.hub.publish(*ev)
+		s.hub.Publish(*ev)
 	}
 	return nil
 }
