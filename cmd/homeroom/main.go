@@ -4,6 +4,7 @@
 //	homeroom serve     run a node (WebSocket /ws, /healthz, /readyz, /metrics)
 //	homeroom gameday   simulate a class of students against a running node
 //	homeroom token     mint a development join token
+//	homeroom migrate   apply pending database migrations
 //
 // Every flag can also be set from the environment variable named in its
 // help text; flags win over the environment.
@@ -32,6 +33,7 @@ func commands() []command {
 		{"serve", "run a Homeroom node", runServe},
 		{"gameday", "simulate students joining, drawing, chatting and voting", runGameday},
 		{"token", "mint a development join token", runToken},
+		{"migrate", "apply pending database migrations", runMigrate},
 	}
 }
 

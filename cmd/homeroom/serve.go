@@ -10,16 +10,15 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/rooms/identity"
-	"github.com/homeroom-edu/homeroom/store"
 	"github.com/homeroom-edu/homeroom/sync/gateway"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg gateway.Config
 	var origins, logLevel, logFormat, pprofAddr, tokenSecret, tokenPublicKey, dataDir string
-	var demo bool
+	var demo, migrate bool
+	var databaseURL string
 	fs := newFlagSet("serve", "Run a Homeroom node: WebSocket endpoint /ws (subprotocol homeroom.v1),\n"+
 		"GET /healthz, GET /readyz and Prometheus GET /metrics. Sessions load on first\n"+
 		"join and unload when idle. SIGINT/SIGTERM shut down gracefully: clients are told\n"+
@@ -28,7 +27,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.stringVar(&origins, "allowed-origins", "HOMEROOM_ALLOWED_ORIGINS", "", "comma-separated browser origins (host patterns) allowed to connect; empty = same host only; clients without Origin are always allowed")
 	fs.stringVar(&tokenSecret, "token-secret", "HOMEROOM_TOKEN_SECRET", "", "HS256 secret (at least 32 bytes) that verifies join tokens; with neither this nor --token-public-key, a development secret is kept in --data-dir")
 	fs.stringVar(&tokenPublicKey, "token-public-key", "HOMEROOM_TOKEN_PUBLIC_KEY", "", "PEM file with the Ed25519 public key that verifies EdDSA join tokens minted by an institution's backend")
-	fs.stringVar(&dataDir, "data-dir", "HOMEROOM_DATA_DIR", "./data", "directory for local state: the development token secret")
+	fs.stringVar(&dataDir, "data-dir", "HOMEROOM_DATA_DIR", "./data", "directory for local state: the embedded SQLite store (homeroom.db) and the development token secret")
+	fs.stringVar(&databaseURL, "database-url", "DATABASE_URL", "", "Postgres URL (postgres://user@host/db); empty: the embedded SQLite store in --data-dir")
+	fs.boolVar(&migrate, "migrate", "HOMEROOM_MIGRATE", true, "apply pending Postgres migrations at start (the embedded store is always migrated); or run 'homeroom migrate'")
 	fs.stringVar(&cfg.AdminKey, "admin-key", "HOMEROOM_ADMIN_KEY", "", "API key of the admin API under /admin/ (at least 16 bytes); empty disables it")
 	fs.intVar(&cfg.MaxConnections, "max-connections", "HOMEROOM_MAX_CONNECTIONS", 10000, "open WebSockets on this node before upgrades get 503 + Retry-After")
 	fs.intVar(&cfg.Rooms.MaxParticipants, "max-participants", "HOMEROOM_MAX_PARTICIPANTS", 0, "members of one session before joins are refused with 4013 (0 = no cap)")
@@ -72,8 +73,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	cat := catalog.NewMemory()
-	srv, err := gateway.NewServer(cfg, gateway.Deps{Docs: store.NewMemory(), Catalog: cat, Audit: cat, Tokens: tokens}, log)
+	st, closeStore, err := openStore(ctx, databaseURL, dataDir, migrate, log)
+	if err != nil {
+		return err
+	}
+	// Closed last, after the server has saved every session.
+	defer closeStore()
+	srv, err := gateway.NewServer(cfg, gateway.Deps{Docs: st, Catalog: st, Audit: st, Tokens: tokens}, log)
 	if err != nil {
 		return err
 	}
@@ -85,7 +91,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if secret == nil {
 			return errors.New("--demo mints tokens: it needs the development secret or --token-secret, not only --token-public-key")
 		}
-		if err := seedDemo(ctx, cat, secret, srv.Addr(), stdout); err != nil {
+		if err := seedDemo(ctx, st, secret, srv.Addr(), stdout); err != nil {
 			return err
 		}
 	}
