@@ -2,12 +2,14 @@ package rooms
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/homeroom-edu/homeroom/crdt"
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/store"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
@@ -169,5 +171,57 @@ func TestShutdownClosesMembersWith1012(t *testing.T) {
 	}
 	if err := r.Shutdown(context.Background()); err != nil {
 		t.Fatalf("second shutdown: %v", err)
+	}
+}
+
+// TestCursorsFollowTheSetting: students see the teacher's cursor, and each
+// other's only when student_cursors is on; the teacher sees everyone's.
+func TestCursorsFollowTheSetting(t *testing.T) {
+	r := NewRegistry(Config{CursorInterval: 5 * time.Millisecond}, store.NewMemory(), nil, nil)
+	defer r.Shutdown(context.Background())
+	ctx := context.Background()
+	join := func(user string, role Role, settings catalog.Settings) (*Member, *fakeConn) {
+		c := newFakeConn()
+		m, err := r.Join(ctx, JoinRequest{Session: "cursors", Name: user, User: user, Role: role, Settings: settings}, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m, c
+	}
+	teacher, tc := join("t", RoleTeacher, catalog.Settings{})
+	_, ac := join("ada", RoleStudent, catalog.Settings{})
+	bob, _ := join("bob", RoleStudent, catalog.Settings{})
+	seen := func(c *fakeConn) map[string]bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		out := map[string]bool{}
+		for _, f := range c.frames {
+			if f.Type == wire.TypePresence {
+				var b wire.PresenceBatch
+				json.Unmarshal(f.Payload, &b)
+				for _, p := range b.Peers {
+					out[p.User] = true
+				}
+			}
+		}
+		return out
+	}
+	move := func(m *Member) {
+		if err := m.Presence(ctx, wire.Presence{Cursor: []float64{1, 2}, Status: "active"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Bob moves first, so any frame carrying his cursor reaches Ada no
+	// later than the one carrying the teacher's, which she waits for.
+	move(bob)
+	if !waitFor(5*time.Second, func() bool { return seen(tc)["bob"] }) {
+		t.Fatalf("teacher saw %v", seen(tc))
+	}
+	move(teacher)
+	if !waitFor(5*time.Second, func() bool { return seen(ac)["t"] }) {
+		t.Fatalf("ada saw %v", seen(ac))
+	}
+	if seen(ac)["bob"] {
+		t.Fatal("a student saw another student's cursor with student_cursors off")
 	}
 }

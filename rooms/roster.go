@@ -94,24 +94,38 @@ func (s *Session) flushRoster(now time.Time) {
 	}
 }
 
-// flushCursors sends every changed cursor to every member in one frame.
+// flushCursors sends every changed cursor to the members who may see it,
+// one shared frame per audience: teachers and moderators see everyone's
+// cursor; students see the staff's, and each other's only when the
+// session's student_cursors setting is on.
 func (s *Session) flushCursors() {
 	s.cursors = false
-	var batch wire.PresenceBatch
+	var all, staff wire.PresenceBatch
 	for _, m := range s.members {
 		if !m.cursorSet {
 			continue
 		}
 		m.cursorSet = false
-		batch.Peers = append(batch.Peers, wire.PeerPresence{
-			Peer: m.ID, User: m.User, Name: m.Name, Cursor: m.cursor.Cursor, Status: m.cursor.Status,
-		})
+		p := wire.PeerPresence{Peer: m.ID, User: m.User, Name: m.Name, Cursor: m.cursor.Cursor, Status: m.cursor.Status}
+		all.Peers = append(all.Peers, p)
+		if Allowed(m.role, ActSeeCursors) {
+			staff.Peers = append(staff.Peers, p)
+		}
 	}
-	if len(batch.Peers) == 0 {
+	if len(all.Peers) == 0 {
 		return
 	}
-	frame := wire.JSONFrame(wire.TypePresence, batch)
+	allFrame := wire.JSONFrame(wire.TypePresence, all)
+	var staffFrame []byte
+	if len(staff.Peers) > 0 && !s.settings.StudentCursors {
+		staffFrame = wire.JSONFrame(wire.TypePresence, staff)
+	}
 	for _, m := range s.members {
-		m.conn.SendEphemeral(frame)
+		switch {
+		case s.settings.StudentCursors || Allowed(m.role, ActSeeCursors):
+			m.conn.SendEphemeral(allFrame)
+		case staffFrame != nil:
+			m.conn.SendEphemeral(staffFrame)
+		}
 	}
 }
