@@ -28,9 +28,16 @@ type Config struct {
 	// InboxSize is the depth of a session's event queue; readers wait when
 	// it is full. Default 4096.
 	InboxSize int
-	// SaveTimeout bounds saving a document when a session unloads or the
-	// server stops. Default 10s.
+	// SaveTimeout bounds one write of a document to the store. Default 10s.
 	SaveTimeout time.Duration
+	// SaveInterval is how often a live session writes the changes made
+	// since its last write; a node that dies loses at most about this
+	// much. Default 1s.
+	SaveInterval time.Duration
+	// PersistQueue bounds the document writes waiting for the store (a
+	// database outage fills it; sessions then keep their changes in memory
+	// and retry). Default 4096.
+	PersistQueue int
 }
 
 func (c Config) withDefaults() Config {
@@ -55,15 +62,21 @@ func (c Config) withDefaults() Config {
 	if c.SaveTimeout == 0 {
 		c.SaveTimeout = 10 * time.Second
 	}
+	if c.SaveInterval == 0 {
+		c.SaveInterval = time.Second
+	}
+	if c.PersistQueue == 0 {
+		c.PersistQueue = 4096
+	}
 	return c
 }
 
 // Validate reports a configuration that cannot work.
 func (c Config) Validate() error {
-	if c.RosterInterval < 0 || c.CursorInterval < 0 || c.IdleTimeout < 0 || c.SaveTimeout < 0 {
+	if c.RosterInterval < 0 || c.CursorInterval < 0 || c.IdleTimeout < 0 || c.SaveTimeout < 0 || c.SaveInterval < 0 {
 		return errors.New("rooms: negative duration")
 	}
-	if c.SnapshotEvery < 0 || c.MaxParticipants < 0 || c.InboxSize < 0 {
+	if c.SnapshotEvery < 0 || c.MaxParticipants < 0 || c.InboxSize < 0 || c.PersistQueue < 0 {
 		return errors.New("rooms: negative limit")
 	}
 	return nil

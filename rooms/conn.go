@@ -24,11 +24,18 @@ type Conn interface {
 	Close(code websocket.StatusCode, reason string)
 }
 
-// DocStore keeps session documents while no server holds them live. The
-// store package implements it.
+// DocStore keeps session documents: a saved document and the changes
+// appended since, so a live session can persist its edits about once a
+// second and compact them into a new document now and then. The store
+// packages implement it and pass store/storetest.
 type DocStore interface {
-	// LoadDoc returns the saved document of a session, or nil if it has none.
+	// LoadDoc returns the saved document of a session followed by the
+	// change chunks appended since (what crdt.Load reads), or nil if it
+	// has neither.
 	LoadDoc(ctx context.Context, session string) ([]byte, error)
-	// SaveDoc replaces the saved document of a session.
+	// SaveDoc replaces the saved document of a session and drops the
+	// changes appended before, atomically.
 	SaveDoc(ctx context.Context, session string, doc []byte) error
+	// AppendChanges keeps change chunks made since the last SaveDoc.
+	AppendChanges(ctx context.Context, session string, chunks []byte) error
 }

@@ -18,6 +18,9 @@ type Metrics struct {
 	RosterCommits   prometheus.Counter
 	SnapshotSaves   prometheus.Counter
 	SnapshotSeconds prometheus.Observer
+	StoreWrites     *prometheus.CounterVec // by kind: changes, document
+	StoreFailures   prometheus.Counter
+	StoreQueueFull  prometheus.Counter
 }
 
 // NewMetrics creates the session instruments and registers them with reg.
@@ -43,10 +46,16 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		SnapshotSaves: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "homeroom_snapshot_saves_total", Help: "Join snapshots saved."}),
 		SnapshotSeconds: snap,
+		StoreWrites: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "homeroom_store_writes_total", Help: "Session document writes to the store, by kind (changes, document)."}, []string{"kind"}),
+		StoreFailures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "homeroom_store_write_failures_total", Help: "Failed session document writes (each is retried)."}),
+		StoreQueueFull: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "homeroom_store_queue_full_total", Help: "Times a session kept its changes in memory because the store queue was full."}),
 	}
 	if reg != nil {
 		reg.MustRegister(m.Sessions, m.Members, m.Joins, m.ChangesApplied, m.ChangesRejected,
-			m.RosterCommits, m.SnapshotSaves, snap)
+			m.RosterCommits, m.SnapshotSaves, snap, m.StoreWrites, m.StoreFailures, m.StoreQueueFull)
 	}
 	return m
 }
@@ -98,5 +107,27 @@ func (m *Metrics) snapshot(d time.Duration) {
 	if m != nil {
 		m.SnapshotSaves.Inc()
 		m.SnapshotSeconds.Observe(d.Seconds())
+	}
+}
+
+func (m *Metrics) persisted(document bool) {
+	if m != nil {
+		kind := "changes"
+		if document {
+			kind = "document"
+		}
+		m.StoreWrites.WithLabelValues(kind).Inc()
+	}
+}
+
+func (m *Metrics) persistFailed() {
+	if m != nil {
+		m.StoreFailures.Inc()
+	}
+}
+
+func (m *Metrics) persistQueueFull() {
+	if m != nil {
+		m.StoreQueueFull.Inc()
 	}
 }

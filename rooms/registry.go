@@ -33,6 +33,13 @@ type Registry struct {
 	bg       sync.WaitGroup
 
 	stopBackground sync.Once
+
+	// The document writer (persist.go), started with the first session.
+	startDocs sync.Once
+	stopDocs  sync.Once
+	docJobs   chan docJob
+	docQuit   chan struct{}
+	docDone   chan struct{}
 }
 
 // NewRegistry returns a registry whose sessions load from and save to
@@ -111,6 +118,7 @@ func (r *Registry) Join(ctx context.Context, req JoinRequest, conn Conn) (*Membe
 // acquire returns the live session for id, starting it if needed, and
 // counts a join in progress so the session cannot unload under it.
 func (r *Registry) acquire(ctx context.Context, id, course string) (*Session, error) {
+	r.startDocs.Do(r.startDocWriter)
 	for {
 		r.mu.Lock()
 		if r.closed {
@@ -193,12 +201,17 @@ func (r *Registry) Shutdown(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() {
 		r.wg.Wait()
-		// Sessions are down; let the background goroutine write what they
-		// queued (audit entries), then stop it.
+		// Sessions are down; let the background goroutines write what they
+		// queued (documents, audit entries), then stop them.
 		if r.quit != nil {
 			r.stopBackground.Do(func() { close(r.quit) })
 		}
 		r.bg.Wait()
+		r.startDocs.Do(func() {}) // no writer will start now
+		if r.docQuit != nil {
+			r.stopDocs.Do(func() { close(r.docQuit) })
+			<-r.docDone
+		}
 		close(done)
 	}()
 	select {

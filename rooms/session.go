@@ -44,11 +44,15 @@ type Session struct {
 	removed  map[string]bool // users removed from this session; they may not rejoin it
 	screen   string          // user allowed to share their screen, "" for none
 	ended    bool
-	members  []*Member
-	nextPeer int
-	join     joinCache
-	roster   roster
-	cursors  bool // a member's cursor changed since the last cursor frame
+
+	unsaved     []byte // changes published since the last write to the store
+	lastPersist time.Time
+	needsBase   bool // the store has no document of this session yet
+	members     []*Member
+	nextPeer    int
+	join        joinCache
+	roster      roster
+	cursors     bool // a member's cursor changed since the last cursor frame
 }
 
 func newSession(id string, r *Registry) *Session {
@@ -136,6 +140,7 @@ func (s *Session) load() error {
 	}
 	if saved == nil {
 		s.doc, err = crdt.New(s.id)
+		s.needsBase = true
 	} else {
 		s.doc, err = crdt.Load(saved)
 	}
@@ -221,6 +226,7 @@ func (s *Session) tick(now time.Time) {
 	if s.cursors {
 		s.flushCursors()
 	}
+	s.persistTick(now)
 }
 
 // applyChanges applies a client's changes frame, acknowledges it, and fans
@@ -279,6 +285,7 @@ func (s *Session) publish(chunks []byte, count int, from *Member, at time.Time) 
 		}
 	}
 	s.join.appendTail(chunks, count)
+	s.unsaved = append(s.unsaved, chunks...)
 	defer s.maybeRenewSnapshot()
 	s.metrics.applied(count)
 	frame := wire.AppendChanges(nil, 0, chunks)
@@ -319,11 +326,9 @@ func (s *Session) finish(shutdown bool) {
 		}
 		s.members = nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.SaveTimeout)
-	defer cancel()
 	saved, _, err := s.doc.SaveChecked()
 	if err == nil {
-		err = s.store.SaveDoc(ctx, s.id, saved)
+		err = s.persistFinal(saved)
 	}
 	if err != nil {
 		s.log.Error("failed to save session on unload", "err", err)

@@ -1,6 +1,7 @@
 package rooms
 
 import (
+	"slices"
 	"time"
 
 	"github.com/homeroom-edu/homeroom/crdt"
@@ -118,6 +119,13 @@ func (s *Session) snapshotChecked(r snapshotCheck) {
 	}
 	s.join.install(r.saved, r.covered)
 	s.metrics.snapshot(r.took)
+	// The store keeps the same document: the snapshot and the changes
+	// since it, which together hold everything published so far.
+	stored := slices.Clone(r.saved)
+	for _, e := range s.join.tail {
+		stored = append(stored, e.chunks...)
+	}
+	s.persistSnapshot(stored)
 }
 
 // sendSnapshot sends the cached snapshot, the changes since it and synced.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 	"strings"
 
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
@@ -47,6 +48,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.durationVar(&cfg.Rooms.IdleTimeout, "session-idle-timeout", "HOMEROOM_SESSION_IDLE_TIMEOUT", gatewayDefault.SessionIdle, "unload a session this long after its last member left")
 	fs.durationVar(&cfg.Rooms.RosterInterval, "roster-interval", "HOMEROOM_ROSTER_INTERVAL", gatewayDefault.Roster, "batch server-written presence roster changes this long")
 	fs.intVar(&cfg.Rooms.MaxDocBytes, "max-doc-bytes", "HOMEROOM_MAX_DOC_BYTES", 64<<20, "size a session document may reach; changes past it are refused with too_large (negative: no cap)")
+	fs.durationVar(&cfg.Rooms.SaveInterval, "save-interval", "HOMEROOM_SAVE_INTERVAL", time.Second, "how often a live session writes its new changes to the store (a node that dies loses at most about this much)")
 	fs.intVar(&cfg.Rooms.SnapshotEvery, "snapshot-every", "HOMEROOM_SNAPSHOT_EVERY", 256, "changes after the cached join snapshot before it is re-saved")
 	fs.durationVar(&cfg.ShutdownTimeout, "shutdown-timeout", "HOMEROOM_SHUTDOWN_TIMEOUT", gatewayDefault.Shutdown, "longest a graceful shutdown may take")
 	fs.stringVar(&pprofAddr, "pprof-addr", "HOMEROOM_PPROF_ADDR", "", "serve Go's /debug/pprof on this separate address (empty = off; never expose it publicly)")

@@ -37,6 +37,37 @@ func RunDocStore(t *testing.T, newStore func(t *testing.T) rooms.DocStore) {
 			}
 		}
 	})
+	t.Run("AppendThenCompact", func(t *testing.T) {
+		s := newStore(t)
+		ctx := context.Background()
+		if err := s.AppendChanges(ctx, "ses-a", []byte("c1")); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.LoadDoc(ctx, "ses-a"); err != nil || string(got) != "c1" {
+			t.Fatalf("changes without a document: %q, %v", got, err)
+		}
+		if err := s.SaveDoc(ctx, "ses-a", []byte("doc")); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []string{"+c2", "+c3"} {
+			if err := s.AppendChanges(ctx, "ses-a", []byte(c)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, err := s.LoadDoc(ctx, "ses-a"); err != nil || string(got) != "doc+c2+c3" {
+			t.Fatalf("document and changes: %q, %v", got, err)
+		}
+		// Saving a new document drops the changes it replaces.
+		if err := s.SaveDoc(ctx, "ses-a", []byte("doc2")); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.LoadDoc(ctx, "ses-a"); err != nil || string(got) != "doc2" {
+			t.Fatalf("after compaction: %q, %v", got, err)
+		}
+		if got, _ := s.LoadDoc(ctx, "ses-other"); got != nil {
+			t.Fatalf("another session sees %q", got)
+		}
+	})
 	t.Run("ConcurrentSessions", func(t *testing.T) {
 		s := newStore(t)
 		ctx := context.Background()

@@ -1,0 +1,97 @@
+package rooms
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/homeroom-edu/homeroom/crdt"
+	"github.com/homeroom-edu/homeroom/store"
+)
+
+// TestLiveSessionPersistsWithinSaveInterval: while the session is live, its
+// changes reach the store within about SaveInterval, and renewed snapshots
+// replace them (compaction) without losing any.
+func TestLiveSessionPersistsWithinSaveInterval(t *testing.T) {
+	st := store.NewMemory()
+	r := NewRegistry(Config{SaveInterval: 20 * time.Millisecond, CursorInterval: 5 * time.Millisecond, SnapshotEvery: 5},
+		st, nil, nil)
+	defer r.Shutdown(context.Background())
+	ctx := context.Background()
+	c := newFakeConn()
+	m, err := r.Join(ctx, JoinRequest{Session: "durable", Name: "t", User: "t", Role: RoleTeacher}, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica, err := crdt.Load(c.frames[1].Payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const strokes = 12 // more than SnapshotEvery: snapshots renew and compact
+	for i := range strokes {
+		if err := replica.AddStroke(crdt.Stroke{ID: fmt.Sprint("s", i), Author: "t", Tool: "pen", Color: "#000000", Width: 1, Points: []float64{1, 2}}); err != nil {
+			t.Fatal(err)
+		}
+		a, err := replica.Commit("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Changes(ctx, uint64(i+1), a.Chunks, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored := func() int {
+		b, err := st.LoadDoc(ctx, "durable")
+		if err != nil || b == nil {
+			return -1
+		}
+		d, err := crdt.Load(b)
+		if err != nil {
+			t.Fatalf("stored document does not load: %v", err)
+		}
+		s, _ := d.State()
+		return len(s.Board)
+	}
+	if !waitFor(5*time.Second, func() bool { return stored() == strokes }) {
+		t.Fatalf("the store holds %d of %d strokes while the session is live", stored(), strokes)
+	}
+	if r.Len() != 1 {
+		t.Fatal("the session unloaded; this test is about a live one")
+	}
+}
+
+// TestNewSessionStoresItsBase: a new session with a single change must be
+// loadable from the store, which needs the document's creation too.
+func TestNewSessionStoresItsBase(t *testing.T) {
+	st := store.NewMemory()
+	r := NewRegistry(Config{SaveInterval: 20 * time.Millisecond, CursorInterval: 5 * time.Millisecond}, st, nil, nil)
+	defer r.Shutdown(context.Background())
+	ctx := context.Background()
+	c := newFakeConn()
+	m, err := r.Join(ctx, JoinRequest{Session: "fresh", Name: "t", User: "t", Role: RoleTeacher}, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica, _ := crdt.Load(c.frames[1].Payload)
+	replica.AddStroke(crdt.Stroke{ID: "only", Author: "t", Tool: "pen", Color: "#000000", Width: 1, Points: []float64{1, 2}})
+	a, _ := replica.Commit("")
+	if err := m.Changes(ctx, 1, a.Chunks, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ok := waitFor(5*time.Second, func() bool {
+		b, _ := st.LoadDoc(ctx, "fresh")
+		d, err := crdt.Load(b)
+		if err != nil {
+			return false
+		}
+		s, _ := d.State()
+		_, has := s.Board["only"]
+		return has && s.Meta.Session == "fresh"
+	})
+	if !ok {
+		b, _ := st.LoadDoc(ctx, "fresh")
+		_, err := crdt.Load(b)
+		t.Fatalf("stored %d bytes that do not hold the stroke (%v)", len(b), err)
+	}
+}
