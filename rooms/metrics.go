@@ -21,6 +21,9 @@ type Metrics struct {
 	StoreWrites     *prometheus.CounterVec // by kind: changes, document
 	StoreFailures   prometheus.Counter
 	StoreQueueFull  prometheus.Counter
+	StoreLag        prometheus.Observer
+
+	reg prometheus.Registerer
 }
 
 // NewMetrics creates the session instruments and registers them with reg.
@@ -52,10 +55,17 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "homeroom_store_write_failures_total", Help: "Failed session document writes (each is retried)."}),
 		StoreQueueFull: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "homeroom_store_queue_full_total", Help: "Times a session kept its changes in memory because the store queue was full."}),
+		reg: reg,
 	}
+	lag := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "homeroom_store_write_lag_seconds",
+		Help:    "Time from a session handing a document write to the writer to the store committing it.",
+		Buckets: prometheus.ExponentialBuckets(0.001, 2, 16),
+	})
+	m.StoreLag = lag
 	if reg != nil {
 		reg.MustRegister(m.Sessions, m.Members, m.Joins, m.ChangesApplied, m.ChangesRejected,
-			m.RosterCommits, m.SnapshotSaves, snap, m.StoreWrites, m.StoreFailures, m.StoreQueueFull)
+			m.RosterCommits, m.SnapshotSaves, snap, m.StoreWrites, m.StoreFailures, m.StoreQueueFull, lag)
 	}
 	return m
 }
@@ -110,13 +120,22 @@ func (m *Metrics) snapshot(d time.Duration) {
 	}
 }
 
-func (m *Metrics) persisted(document bool) {
+func (m *Metrics) persisted(document bool, lag time.Duration) {
 	if m != nil {
 		kind := "changes"
 		if document {
 			kind = "document"
 		}
 		m.StoreWrites.WithLabelValues(kind).Inc()
+		m.StoreLag.Observe(lag.Seconds())
+	}
+}
+
+// watchQueue exposes the document writer's queue depth.
+func (m *Metrics) watchQueue(depth func() float64) {
+	if m != nil && m.reg != nil {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "homeroom_store_queue_depth", Help: "Session document writes waiting for the store."}, depth))
 	}
 }
 

@@ -12,6 +12,7 @@ type docJob struct {
 	session string
 	save    bool
 	data    []byte
+	queued  time.Time
 	done    chan error // optional: told the outcome
 }
 
@@ -23,6 +24,7 @@ type docJob struct {
 // never stops a class.
 func (r *Registry) startDocWriter() {
 	r.docJobs = make(chan docJob, r.cfg.PersistQueue)
+	r.metrics.watchQueue(func() float64 { return float64(len(r.docJobs)) })
 	r.docQuit = make(chan struct{})
 	r.docDone = make(chan struct{})
 	go func() {
@@ -60,7 +62,7 @@ func (r *Registry) writeDoc(job docJob) {
 			if attempt > 0 {
 				r.log.Info("document store writes again", "session", job.session, "attempts", attempt+1)
 			}
-			r.metrics.persisted(job.save)
+			r.metrics.persisted(job.save, time.Since(job.queued))
 			if job.done != nil {
 				job.done <- nil
 			}
@@ -98,7 +100,7 @@ func (s *Session) persistTick(now time.Time) {
 			return
 		}
 		select {
-		case s.reg.docJobs <- docJob{session: s.id, save: true, data: saved}:
+		case s.reg.docJobs <- docJob{session: s.id, save: true, data: saved, queued: now}:
 			s.needsBase, s.unsaved, s.lastPersist = false, nil, now
 		default:
 			s.metrics.persistQueueFull()
@@ -109,7 +111,7 @@ func (s *Session) persistTick(now time.Time) {
 		return
 	}
 	select {
-	case s.reg.docJobs <- docJob{session: s.id, data: s.unsaved}:
+	case s.reg.docJobs <- docJob{session: s.id, data: s.unsaved, queued: now}:
 		s.unsaved, s.lastPersist = nil, now
 	default:
 		s.metrics.persistQueueFull()
@@ -122,7 +124,7 @@ func (s *Session) persistTick(now time.Time) {
 // changes appended before it.
 func (s *Session) persistSnapshot(doc []byte) {
 	select {
-	case s.reg.docJobs <- docJob{session: s.id, save: true, data: doc}:
+	case s.reg.docJobs <- docJob{session: s.id, save: true, data: doc, queued: time.Now()}:
 		s.needsBase, s.unsaved, s.lastPersist = false, nil, time.Now()
 	default:
 		s.metrics.persistQueueFull()
@@ -136,7 +138,7 @@ func (s *Session) persistFinal(doc []byte) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.SaveTimeout)
 	defer cancel()
 	select {
-	case s.reg.docJobs <- docJob{session: s.id, save: true, data: doc, done: done}:
+	case s.reg.docJobs <- docJob{session: s.id, save: true, data: doc, queued: time.Now(), done: done}:
 	case <-ctx.Done():
 		return ctx.Err()
 	}

@@ -2,12 +2,15 @@ package rooms
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/homeroom-edu/homeroom/crdt"
 	"github.com/homeroom-edu/homeroom/store"
+	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
 // TestLiveSessionPersistsWithinSaveInterval: while the session is live, its
@@ -93,5 +96,99 @@ func TestNewSessionStoresItsBase(t *testing.T) {
 		b, _ := st.LoadDoc(ctx, "fresh")
 		_, err := crdt.Load(b)
 		t.Fatalf("stored %d bytes that do not hold the stroke (%v)", len(b), err)
+	}
+}
+
+// flakyStore fails every write while down, as a database outage does.
+type flakyStore struct {
+	DocStore
+	mu       sync.Mutex
+	down     bool
+	failures int
+}
+
+func (f *flakyStore) fail() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		f.failures++
+		return errors.New("store is down")
+	}
+	return nil
+}
+
+func (f *flakyStore) setDown(down bool) {
+	f.mu.Lock()
+	f.down = down
+	f.mu.Unlock()
+}
+
+func (f *flakyStore) failed() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.failures
+}
+
+func (f *flakyStore) SaveDoc(ctx context.Context, s string, doc []byte) error {
+	if err := f.fail(); err != nil {
+		return err
+	}
+	return f.DocStore.SaveDoc(ctx, s, doc)
+}
+
+func (f *flakyStore) AppendChanges(ctx context.Context, s string, chunks []byte) error {
+	if err := f.fail(); err != nil {
+		return err
+	}
+	return f.DocStore.AppendChanges(ctx, s, chunks)
+}
+
+// TestStoreOutageDoesNotStopTheClass: while the store fails, changes are
+// still applied and acknowledged; when it returns, the queued writes
+// drain and nothing is lost.
+func TestStoreOutageDoesNotStopTheClass(t *testing.T) {
+	mem := store.NewMemory()
+	st := &flakyStore{DocStore: mem}
+	r := NewRegistry(Config{SaveInterval: 10 * time.Millisecond, CursorInterval: 5 * time.Millisecond}, st, nil, nil)
+	defer r.Shutdown(context.Background())
+	ctx := context.Background()
+	c := newFakeConn()
+	m, err := r.Join(ctx, JoinRequest{Session: "outage", Name: "t", User: "t", Role: RoleTeacher}, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica, _ := crdt.Load(c.frames[1].Payload)
+	st.setDown(true)
+	const strokes = 5
+	for i := range strokes {
+		replica.AddStroke(crdt.Stroke{ID: fmt.Sprint("o", i), Author: "t", Tool: "pen", Color: "#000000", Width: 1, Points: []float64{1, 2}})
+		a, _ := replica.Commit("")
+		if err := m.Changes(ctx, uint64(i+1), a.Chunks, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	acks := func() int {
+		n := 0
+		for _, ty := range c.types() {
+			if ty == wire.TypeAck {
+				n++
+			}
+		}
+		return n
+	}
+	if !waitFor(5*time.Second, func() bool { return acks() == strokes && st.failed() > 0 }) {
+		t.Fatalf("during the outage: %d acks, %d failed writes", acks(), st.failed())
+	}
+	st.setDown(false)
+	if !waitFor(10*time.Second, func() bool {
+		b, _ := mem.LoadDoc(ctx, "outage")
+		d, err := crdt.Load(b)
+		if err != nil {
+			return false
+		}
+		s, _ := d.State()
+		return len(s.Board) == strokes
+	}) {
+		t.Fatal("the writes queued during the outage never reached the store")
 	}
 }
