@@ -23,7 +23,7 @@ func testURL() string {
 
 // newSchema creates an empty schema of a random name, dropped when the test
 // ends, and returns a URL whose connections use it.
-func newSchema(t *testing.T) string {
+func newSchema(t testing.TB) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -62,7 +62,7 @@ func newSchema(t *testing.T) string {
 }
 
 // newStore returns a migrated store in a fresh schema.
-func newStore(t *testing.T) *Store {
+func newStore(t testing.TB) *Store {
 	t.Helper()
 	ctx := context.Background()
 	s, err := Open(ctx, newSchema(t))

@@ -7,7 +7,7 @@ import (
 )
 
 // newStore returns a migrated store in a file under a fresh directory.
-func newStore(t *testing.T) *Store {
+func newStore(t testing.TB) *Store {
 	t.Helper()
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "data", "homeroom.db"))
