@@ -34,7 +34,7 @@ func TestMigrateFromEmptyIsIdempotent(t *testing.T) {
 	}
 }
 
-var wantTables = []string{"session_changes", 
+var wantTables = []string{"session_changes",
 	"institutions", "courses", "sessions", "enrollments", "audit_log", "session_documents",
 	"chat_messages", "polls", "poll_submissions", "poll_results", "attendance_intervals", "engagement_events",
 }
