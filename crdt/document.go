@@ -26,6 +26,11 @@ type Doc struct {
 	// while automerge's heads are okHeads.
 	saveState saveState
 	okHeads   []automerge.ChangeHash
+	// known caches hashes automerge confirmed it has. A document never
+	// loses a change, so a cached yes stays true; a no is always asked
+	// again (changes may arrive through Automerge(), e.g. the sync
+	// protocol). It spares a cgo call per dependency on the hot path.
+	known map[Hash]struct{}
 }
 
 // saveState records whether the compact saved form is known to load. Local
@@ -192,8 +197,17 @@ func (d *Doc) HasAll(hs []Hash) bool {
 }
 
 func (d *Doc) has(h Hash) bool {
-	_, err := d.am.Change(automerge.ChangeHash(h))
-	return err == nil
+	if _, ok := d.known[h]; ok {
+		return true
+	}
+	if _, err := d.am.Change(automerge.ChangeHash(h)); err != nil {
+		return false
+	}
+	if d.known == nil {
+		d.known = make(map[Hash]struct{})
+	}
+	d.known[h] = struct{}{}
+	return true
 }
 
 // Actor returns the hex actor id the document's local edits are written
