@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/homeroom-edu/homeroom/crdt"
 )
 
 // Conn is how a session reaches one member: non-blocking sends of encoded
@@ -38,4 +39,14 @@ type DocStore interface {
 	SaveDoc(ctx context.Context, session string, doc []byte) error
 	// AppendChanges keeps change chunks made since the last SaveDoc.
 	AppendChanges(ctx context.Context, session string, chunks []byte) error
+}
+
+// SnapshotStore keeps snapshots for analysts. Stores that implement it
+// get a snapshot whenever a session compacts its document and when it
+// ends, written off the sessions' goroutines on a best-effort basis.
+type SnapshotStore interface {
+	SaveSnapshot(ctx context.Context, s crdt.Snapshot) error
+	// LatestSnapshot returns the newest snapshot of a session; ok is false
+	// when it has none.
+	LatestSnapshot(ctx context.Context, session string) (s crdt.Snapshot, ok bool, err error)
 }

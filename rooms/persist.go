@@ -126,6 +126,7 @@ func (s *Session) persistSnapshot(doc []byte) {
 	select {
 	case s.reg.docJobs <- docJob{session: s.id, save: true, data: doc, queued: time.Now()}:
 		s.needsBase, s.unsaved, s.lastPersist = false, nil, time.Now()
+		s.requestSnapshot(doc)
 	default:
 		s.metrics.persistQueueFull()
 	}
@@ -134,6 +135,7 @@ func (s *Session) persistSnapshot(doc []byte) {
 // persistFinal stores the document when the session stops and waits for
 // the write, so a session that loads next finds it.
 func (s *Session) persistFinal(doc []byte) error {
+	s.requestSnapshot(doc)
 	done := make(chan error, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.SaveTimeout)
 	defer cancel()

@@ -2,6 +2,7 @@ package rooms
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -190,5 +191,52 @@ func TestStoreOutageDoesNotStopTheClass(t *testing.T) {
 		return len(s.Board) == strokes
 	}) {
 		t.Fatal("the writes queued during the outage never reached the store")
+	}
+}
+
+// TestSnapshotsForAnalysts: compactions and the session's end leave a
+// JSON snapshot of the board in the store.
+func TestSnapshotsForAnalysts(t *testing.T) {
+	st := store.NewMemory()
+	r := NewRegistry(Config{SaveInterval: 10 * time.Millisecond, CursorInterval: 5 * time.Millisecond, SnapshotEvery: 3},
+		st, nil, nil)
+	ctx := context.Background()
+	c := newFakeConn()
+	m, err := r.Join(ctx, JoinRequest{Session: "analysed", Name: "t", User: "t", Role: RoleTeacher}, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica, _ := crdt.Load(c.frames[1].Payload)
+	for i := range 6 {
+		replica.AddStroke(crdt.Stroke{ID: fmt.Sprint("a", i), Author: "t", Tool: "pen", Color: "#000000", Width: 1, Points: []float64{1, 2}})
+		a, _ := replica.Commit("")
+		if err := m.Changes(ctx, uint64(i+1), a.Chunks, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !waitFor(5*time.Second, func() bool {
+		n := 0
+		for _, ty := range c.types() {
+			if ty == wire.TypeAck {
+				n++
+			}
+		}
+		return n == 6
+	}) {
+		t.Fatal("changes not acknowledged")
+	}
+	if err := r.Shutdown(ctx); err != nil { // the end of the session takes the last one
+		t.Fatal(err)
+	}
+	snap, ok, err := st.LatestSnapshot(ctx, "analysed")
+	if err != nil || !ok {
+		t.Fatalf("no snapshot: %v", err)
+	}
+	var state crdt.State
+	if err := json.Unmarshal(snap.State, &state); err != nil {
+		t.Fatal(err)
+	}
+	if len(state.Board) != 6 || state.Meta.Session != "analysed" || len(snap.Heads) == 0 || snap.Size == 0 {
+		t.Fatalf("snapshot = %d strokes, meta %+v, %d heads, %d bytes", len(state.Board), state.Meta, len(snap.Heads), snap.Size)
 	}
 }

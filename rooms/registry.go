@@ -40,6 +40,10 @@ type Registry struct {
 	docJobs   chan docJob
 	docQuit   chan struct{}
 	docDone   chan struct{}
+	// The analysts' snapshotter (analytics.go), started with the writer.
+	snapJobs chan snapshotJob
+	snapQuit chan struct{}
+	snapDone chan struct{}
 }
 
 // NewRegistry returns a registry whose sessions load from and save to
@@ -118,7 +122,10 @@ func (r *Registry) Join(ctx context.Context, req JoinRequest, conn Conn) (*Membe
 // acquire returns the live session for id, starting it if needed, and
 // counts a join in progress so the session cannot unload under it.
 func (r *Registry) acquire(ctx context.Context, id, course string) (*Session, error) {
-	r.startDocs.Do(r.startDocWriter)
+	r.startDocs.Do(func() {
+		r.startDocWriter()
+		r.startSnapshotter()
+	})
 	for {
 		r.mu.Lock()
 		if r.closed {
@@ -209,8 +216,16 @@ func (r *Registry) Shutdown(ctx context.Context) error {
 		r.bg.Wait()
 		r.startDocs.Do(func() {}) // no writer will start now
 		if r.docQuit != nil {
-			r.stopDocs.Do(func() { close(r.docQuit) })
+			r.stopDocs.Do(func() {
+				close(r.docQuit)
+				if r.snapQuit != nil {
+					close(r.snapQuit)
+				}
+			})
 			<-r.docDone
+			if r.snapDone != nil {
+				<-r.snapDone
+			}
 		}
 		close(done)
 	}()

@@ -4,15 +4,18 @@ import (
 	"context"
 	"slices"
 	"sync"
+
+	"github.com/homeroom-edu/homeroom/crdt"
 )
 
 // Memory keeps documents in process memory: they outlive a session's
 // unloading, not the process. Safe for concurrent use; the zero value is
 // ready.
 type Memory struct {
-	mu      sync.Mutex
-	docs    map[string][]byte
-	changes map[string][]byte // appended since the document was saved
+	mu        sync.Mutex
+	docs      map[string][]byte
+	changes   map[string][]byte // appended since the document was saved
+	snapshots map[string]crdt.Snapshot
 }
 
 // NewMemory returns an empty memory store.

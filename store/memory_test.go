@@ -24,3 +24,7 @@ func TestMemoryKeepsItsOwnCopy(t *testing.T) {
 		t.Fatalf("load = %v, %v", b, err)
 	}
 }
+
+func TestMemorySnapshots(t *testing.T) {
+	storetest.RunSnapshots(t, func(t *testing.T) rooms.SnapshotStore { return NewMemory() })
+}

@@ -22,8 +22,8 @@ func TestMigrateFromEmptyIsIdempotent(t *testing.T) {
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM goose_db_version WHERE version_id > 0`).Scan(&versions); err != nil {
 		t.Fatal(err)
 	}
-	if versions != 3 {
-		t.Fatalf("%d migrations recorded after two Migrates, want 3", versions)
+	if versions != 4 {
+		t.Fatalf("%d migrations recorded after two Migrates, want 4", versions)
 	}
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_name = ANY($1)`, wantTables).Scan(&tables); err != nil {
@@ -34,7 +34,7 @@ func TestMigrateFromEmptyIsIdempotent(t *testing.T) {
 	}
 }
 
-var wantTables = []string{"session_changes",
+var wantTables = []string{"session_changes", "session_snapshots",
 	"institutions", "courses", "sessions", "enrollments", "audit_log", "session_documents",
 	"chat_messages", "polls", "poll_submissions", "poll_results", "attendance_intervals", "engagement_events",
 }

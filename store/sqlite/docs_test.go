@@ -26,3 +26,8 @@ func TestDocStoreRecordsSize(t *testing.T) {
 		t.Fatalf("size column = %d, %v; want 300000", size, err)
 	}
 }
+
+func TestSnapshots(t *testing.T) {
+	t.Parallel()
+	storetest.RunSnapshots(t, func(t *testing.T) rooms.SnapshotStore { return newStore(t) })
+}

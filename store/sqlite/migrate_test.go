@@ -25,7 +25,7 @@ func TestMigrateFromEmptyIsIdempotent(t *testing.T) {
 		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM goose_db_version WHERE version_id > 0`).Scan(&versions); err != nil {
 			t.Fatal(err)
 		}
-		if versions != 3 {
+		if versions != 4 {
 			t.Fatalf("%d migrations recorded, want 2", versions)
 		}
 		for _, name := range wantTables {
@@ -44,7 +44,7 @@ func TestMigrateFromEmptyIsIdempotent(t *testing.T) {
 	}
 }
 
-var wantTables = []string{"session_changes",
+var wantTables = []string{"session_changes", "session_snapshots",
 	"institutions", "courses", "sessions", "enrollments", "audit_log", "session_documents",
 	"chat_messages", "polls", "poll_submissions", "poll_results", "attendance_intervals", "engagement_events",
 }

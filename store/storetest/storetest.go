@@ -6,10 +6,13 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/homeroom-edu/homeroom/crdt"
 	"github.com/homeroom-edu/homeroom/rooms"
 )
 
@@ -89,4 +92,36 @@ func RunDocStore(t *testing.T, newStore func(t *testing.T) rooms.DocStore) {
 			}
 		}
 	})
+}
+
+// RunSnapshots checks a rooms.SnapshotStore: none before the first, the
+// newest after several, sessions apart.
+func RunSnapshots(t *testing.T, newStore func(t *testing.T) rooms.SnapshotStore) {
+	s := newStore(t)
+	ctx := context.Background()
+	if _, ok, err := s.LatestSnapshot(ctx, "ses-1"); err != nil || ok {
+		t.Fatalf("LatestSnapshot before any = %v, %v", ok, err)
+	}
+	base := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	for i, board := range []string{`{"board":{}}`, `{"board":{"s1":{"id":"s1"}}}`} {
+		snap := crdt.Snapshot{Session: "ses-1", TakenAt: base.Add(time.Duration(i) * time.Minute),
+			Heads: []string{fmt.Sprintf("%064x", i)}, Size: 100 + i, State: []byte(board)}
+		if err := s.SaveSnapshot(ctx, snap); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SaveSnapshot(ctx, crdt.Snapshot{Session: "ses-2", TakenAt: base, Heads: []string{}, State: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := s.LatestSnapshot(ctx, "ses-1")
+	if err != nil || !ok {
+		t.Fatalf("LatestSnapshot = %v, %v", ok, err)
+	}
+	if !got.TakenAt.Equal(base.Add(time.Minute)) || got.Size != 101 || len(got.Heads) != 1 || got.Heads[0] != fmt.Sprintf("%064x", 1) {
+		t.Fatalf("latest snapshot = %+v", got)
+	}
+	var state map[string]any
+	if err := json.Unmarshal(got.State, &state); err != nil || state["board"].(map[string]any)["s1"] == nil {
+		t.Fatalf("state = %s (%v)", got.State, err)
+	}
 }
