@@ -5,6 +5,7 @@
 //	homeroom gameday   simulate a class of students against a running node
 //	homeroom token     mint a development join token
 //	homeroom migrate   apply pending database migrations
+//	homeroom export    export sessions for analysts and records
 //
 // Every flag can also be set from the environment variable named in its
 // help text; flags win over the environment.
@@ -34,6 +35,7 @@ func commands() []command {
 		{"gameday", "simulate students joining, drawing, chatting and voting", runGameday},
 		{"token", "mint a development join token", runToken},
 		{"migrate", "apply pending database migrations", runMigrate},
+		{"export", "export sessions: participants, board (JSON, SVG), hands", runExport},
 	}
 }
 

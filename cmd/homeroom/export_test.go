@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/homeroom-edu/homeroom/crdt"
+	"github.com/homeroom-edu/homeroom/rooms/catalog"
+	"github.com/homeroom-edu/homeroom/store/sqlite"
+)
+
+// seedExport makes an embedded store with one session whose document holds
+// two strokes, a raised hand and two participants.
+func seedExport(t *testing.T, dir string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "homeroom.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st.PutInstitution(ctx, catalog.Institution{ID: "inst", Name: "District"})
+	st.PutCourse(ctx, catalog.Course{ID: "alg", InstitutionID: "inst", Name: "Algebra"})
+	start := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	for _, id := range []string{"alg-1", "alg-2"} {
+		if _, err := st.PutSession(ctx, catalog.Session{ID: id, CourseID: "alg", Title: "Lesson " + id,
+			StartsAt: start, EndsAt: start.Add(time.Hour), State: catalog.StateEnded}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc, _ := crdt.New("alg-1")
+	doc.SetPresence("ada", crdt.Presence{Name: "Ada", Role: "student", JoinedAt: 1000, Status: "offline", LeftAt: 5000})
+	doc.SetPresence("rivera", crdt.Presence{Name: "Ms. Rivera", Role: "teacher", JoinedAt: 900, Status: "offline", LeftAt: 6000})
+	doc.AddStroke(crdt.Stroke{ID: "s2", Author: "ada", Tool: "pen", Color: "#ff0000", Width: 2, Points: []float64{5, 5, 6, 6}, Created: 2000})
+	doc.AddStroke(crdt.Stroke{ID: "s1", Author: "rivera", Tool: "text", Color: "#000000", Width: 2, Points: []float64{1, 1}, Text: "x, \"y\"", Created: 1500})
+	doc.RaiseHand("ada", 3000)
+	doc.Commit("")
+	if err := st.SaveDoc(ctx, "alg-1", doc.Save()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestExportSessionJSON(t *testing.T) {
+	dir := t.TempDir()
+	seedExport(t, dir)
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"export", "--data-dir", dir, "--session", "alg-1"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var e export
+	if err := json.Unmarshal(stdout.Bytes(), &e); err != nil {
+		t.Fatalf("%v\n%s", err, stdout.String())
+	}
+	if e.Session.ID != "alg-1" || e.Session.CourseID != "alg" || e.Session.State != catalog.StateEnded {
+		t.Errorf("session = %+v", e.Session)
+	}
+	wantP := []participant{
+		{UserID: "ada", Name: "Ada", Role: "student", JoinedAt: 1000, Status: "offline", LeftAt: 5000},
+		{UserID: "rivera", Name: "Ms. Rivera", Role: "teacher", JoinedAt: 900, Status: "offline", LeftAt: 6000},
+	}
+	if len(e.Participants) != 2 || e.Participants[0] != wantP[0] || e.Participants[1] != wantP[1] {
+		t.Errorf("participants = %+v", e.Participants)
+	}
+	if len(e.Board.Strokes) != 2 || e.Board.Strokes[0].ID != "s1" || e.Board.Strokes[1].ID != "s2" {
+		t.Fatalf("strokes (oldest first) = %+v", e.Board.Strokes)
+	}
+	s := e.Board.Strokes[1]
+	if s.Author != "ada" || s.Tool != "pen" || s.Color != "#ff0000" || s.Width != 2 || len(s.Points) != 4 || s.Created != 2000 {
+		t.Errorf("stroke s2 = %+v", s)
+	}
+	if e.Board.Strokes[0].Text != "x, \"y\"" {
+		t.Errorf("text stroke = %+v", e.Board.Strokes[0])
+	}
+	if e.Hands["ada"] != 3000 || len(e.Heads) == 0 {
+		t.Errorf("hands %v heads %v", e.Hands, e.Heads)
+	}
+	// The raw JSON keeps the board under board.strokes.
+	if !strings.Contains(stdout.String(), `"board": {`) || !strings.Contains(stdout.String(), `"strokes": [`) {
+		t.Errorf("JSON layout:\n%s", stdout.String())
+	}
+}
+
+func TestExportCourseCSV(t *testing.T) {
+	dir := t.TempDir()
+	seedExport(t, dir)
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"export", "--data-dir", dir, "--course", "alg", "--format", "csv", "--out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	read := func(name string) [][]string {
+		f, err := os.Open(filepath.Join(out, "alg-1", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	ps := read("participants.csv")
+	if len(ps) != 3 || strings.Join(ps[1], "|") != "ada|Ada|student|1000|offline|5000" {
+		t.Errorf("participants.csv = %v", ps)
+	}
+	ss := read("strokes.csv")
+	if len(ss) != 3 || strings.Join(ss[1], "|") != `s1|rivera|text|#000000|2|1|1500|x, "y"` || strings.Join(ss[2], "|") != "s2|ada|pen|#ff0000|2|2|2000|" {
+		t.Errorf("strokes.csv = %v", ss)
+	}
+	if hs := read("hands.csv"); len(hs) != 2 || strings.Join(hs[1], "|") != "ada|3000" {
+		t.Errorf("hands.csv = %v", hs)
+	}
+	svg, err := os.ReadFile(filepath.Join(out, "alg-1", "board.svg"))
+	if err != nil || !bytes.Contains(svg, []byte(`<polyline id="s2"`)) || !bytes.Contains(svg, []byte(`<text id="s1"`)) {
+		t.Errorf("board.svg: %v\n%s", err, svg)
+	}
+	// The course's other session, never held live, exports an empty board.
+	if _, err := os.Stat(filepath.Join(out, "alg-2", "session.json")); err != nil {
+		t.Errorf("alg-2 not exported: %v", err)
+	}
+}
+
+func TestExportUsage(t *testing.T) {
+	for _, args := range [][]string{{"export"}, {"export", "--session", "a", "--course", "b"}, {"export", "--session", "a", "--format", "csv"}} {
+		if code := run(context.Background(), args, &bytes.Buffer{}, &bytes.Buffer{}); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
