@@ -13,6 +13,7 @@ import (
 
 	"github.com/homeroom-edu/homeroom/crdt"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
+	"github.com/homeroom-edu/homeroom/store/export"
 	"github.com/homeroom-edu/homeroom/store/sqlite"
 )
 
@@ -57,14 +58,14 @@ func TestExportSessionJSON(t *testing.T) {
 	if code := run(context.Background(), []string{"export", "--data-dir", dir, "--session", "alg-1"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	var e export
+	var e export.Session
 	if err := json.Unmarshal(stdout.Bytes(), &e); err != nil {
 		t.Fatalf("%v\n%s", err, stdout.String())
 	}
 	if e.Session.ID != "alg-1" || e.Session.CourseID != "alg" || e.Session.State != catalog.StateEnded {
 		t.Errorf("session = %+v", e.Session)
 	}
-	wantP := []participant{
+	wantP := []export.Participant{
 		{UserID: "ada", Name: "Ada", Role: "student", JoinedAt: 1000, Status: "offline", LeftAt: 5000},
 		{UserID: "rivera", Name: "Ms. Rivera", Role: "teacher", JoinedAt: 900, Status: "offline", LeftAt: 6000},
 	}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/homeroom-edu/homeroom/rooms"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
 )
 
@@ -19,13 +20,14 @@ type handler struct {
 	log   *slog.Logger
 	mux   *http.ServeMux
 	key   [sha256.Size]byte // hash of cfg.APIKey, for comparing in constant time
+	docs  rooms.DocStore    // nil: no export routes
 }
 
 // New returns the admin API handler. Mount it at "/admin/" without
 // stripping the prefix: its routes are full paths such as
 // "/admin/courses/{id}". cat and audit must not be nil; log may be (then
 // nothing is logged). New has no side effects; call cfg.Validate first.
-func New(cfg Config, cat catalog.Catalog, audit catalog.AuditLog, log *slog.Logger) http.Handler {
+func New(cfg Config, cat catalog.Catalog, audit catalog.AuditLog, log *slog.Logger, opts ...Option) http.Handler {
 	if cat == nil || audit == nil {
 		panic("admin: New needs a catalog and an audit log")
 	}
@@ -34,6 +36,9 @@ func New(cfg Config, cat catalog.Catalog, audit catalog.AuditLog, log *slog.Logg
 	}
 	h := &handler{cfg: cfg.withDefaults(), cat: cat, audit: audit, log: log, mux: http.NewServeMux(),
 		key: sha256.Sum256([]byte(cfg.APIKey))}
+	for _, o := range opts {
+		o(h)
+	}
 	h.routes()
 	return h
 }
@@ -62,6 +67,11 @@ func (h *handler) routes() {
 	m.HandleFunc("DELETE /admin/courses/{id}/enrollments/{user}", h.deleteEnrollment)
 
 	m.HandleFunc("GET /admin/audit", h.listAudit)
+
+	if h.docs != nil {
+		m.HandleFunc("GET /admin/sessions/{id}/export", h.exportSession)
+		m.HandleFunc("GET /admin/sessions/{id}/board.svg", h.boardSVG)
+	}
 }
 
 // ServeHTTP checks the key before routing, so an unauthenticated client

@@ -72,7 +72,7 @@ func NewServer(cfg Config, deps Deps, log *slog.Logger) (*Server, error) {
 	reg := rooms.NewRegistry(cfg.Rooms, deps.Docs, log, m.rooms)
 	reg.Attach(deps.Catalog, deps.Audit)
 	s := &Server{cfg: cfg, log: log, reg: reg, m: m, gw: newGateway(cfg, deps, reg, log, m)}
-	s.admin = admin.New(admin.Config{APIKey: cfg.AdminKey}, deps.Catalog, deps.Audit, log)
+	s.admin = admin.New(admin.Config{APIKey: cfg.AdminKey}, deps.Catalog, deps.Audit, log, admin.WithDocs(deps.Docs))
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
