@@ -53,6 +53,17 @@ func (c *fakeConn) types() []wire.Type {
 	return out
 }
 
+// count returns how many frames of type t were sent.
+func (c *fakeConn) count(t wire.Type) int {
+	n := 0
+	for _, ty := range c.types() {
+		if ty == t {
+			n++
+		}
+	}
+	return n
+}
+
 // waitFor polls until cond holds or the deadline passes.
 func waitFor(d time.Duration, cond func() bool) bool {
 	deadline := time.Now().Add(d)

@@ -168,17 +168,8 @@ func TestStoreOutageDoesNotStopTheClass(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	acks := func() int {
-		n := 0
-		for _, ty := range c.types() {
-			if ty == wire.TypeAck {
-				n++
-			}
-		}
-		return n
-	}
-	if !waitFor(5*time.Second, func() bool { return acks() == strokes && st.failed() > 0 }) {
-		t.Fatalf("during the outage: %d acks, %d failed writes", acks(), st.failed())
+	if !waitFor(5*time.Second, func() bool { return c.count(wire.TypeAck) == strokes && st.failed() > 0 }) {
+		t.Fatalf("during the outage: %d acks, %d failed writes", c.count(wire.TypeAck), st.failed())
 	}
 	st.setDown(false)
 	if !waitFor(10*time.Second, func() bool {
@@ -214,15 +205,7 @@ func TestSnapshotsForAnalysts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if !waitFor(5*time.Second, func() bool {
-		n := 0
-		for _, ty := range c.types() {
-			if ty == wire.TypeAck {
-				n++
-			}
-		}
-		return n == 6
-	}) {
+	if !waitFor(5*time.Second, func() bool { return c.count(wire.TypeAck) == 6 }) {
 		t.Fatal("changes not acknowledged")
 	}
 	if err := r.Shutdown(ctx); err != nil { // the end of the session takes the last one

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
@@ -34,22 +32,7 @@ func serveProcess(t *testing.T, dataDir string) (*exec.Cmd, string, map[string]s
 		cmd.Process.Kill()
 		cmd.Wait()
 	})
-	var addr string
-	tokens := map[string]string{}
-	sc := bufio.NewScanner(out)
-	sc.Buffer(make([]byte, 64<<10), 64<<10)
-	for sc.Scan() {
-		line := sc.Text()
-		if rest, ok := strings.CutPrefix(line, "homeroom listening on http://"); ok {
-			addr, _, _ = strings.Cut(rest, " ")
-		}
-		if f := strings.Fields(line); len(f) == 3 && strings.HasPrefix(f[1], "demo-") {
-			tokens[f[1]] = f[2]
-		}
-		if strings.HasPrefix(line, "Try it:") {
-			break
-		}
-	}
+	addr, tokens := scanServeOutput(out)
 	go io.Copy(io.Discard, out)
 	if addr == "" {
 		t.Fatal("serve printed no address")

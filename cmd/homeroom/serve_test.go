@@ -23,8 +23,25 @@ func startServe(t *testing.T, dataDir string) (addr string, tokens map[string]st
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dataDir, "--demo", "--log-level", "warn"}, pw, io.Discard)
 		pw.Close()
 	}()
+	addr, tokens = scanServeOutput(pr)
+	go io.Copy(io.Discard, pr)
+	if addr == "" || len(tokens) == 0 {
+		cancel()
+		t.Fatalf("serve printed no address or tokens (exit %v)", <-done)
+	}
+	return addr, tokens, func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d", code)
+		}
+	}
+}
+
+// scanServeOutput reads what `serve --demo` prints until its tokens: the
+// listen address and the demo users' tokens.
+func scanServeOutput(r io.Reader) (addr string, tokens map[string]string) {
 	tokens = map[string]string{}
-	sc := bufio.NewScanner(pr)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<10)
 	for sc.Scan() {
 		line := sc.Text()
@@ -38,17 +55,7 @@ func startServe(t *testing.T, dataDir string) (addr string, tokens map[string]st
 			break
 		}
 	}
-	go io.Copy(io.Discard, pr)
-	if addr == "" || len(tokens) == 0 {
-		cancel()
-		t.Fatalf("serve printed no address or tokens (exit %v)", <-done)
-	}
-	return addr, tokens, func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d", code)
-		}
-	}
+	return addr, tokens
 }
 
 // TestServeEmbeddedStoreSurvivesRestart is the make run path: serve on the
