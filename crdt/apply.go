@@ -26,6 +26,14 @@ func (d *Doc) ApplyChanges(b []byte) (Applied, error) {
 	if err != nil {
 		return Applied{}, fmt.Errorf("failed to apply changes: %w", err)
 	}
+	return d.ApplyChunks(chunks)
+}
+
+// ApplyChunks is ApplyChanges for chunks the caller already parsed with
+// ParseChunks (the server parses a frame once, on the connection's
+// goroutine, and checks the same chunks against the write rules before
+// applying them).
+func (d *Doc) ApplyChunks(chunks []Chunk) (Applied, error) {
 	a, err := d.applyChunks(chunks)
 	if err != nil {
 		return a, fmt.Errorf("failed to apply changes: %w", err)

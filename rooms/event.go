@@ -3,6 +3,7 @@ package rooms
 import (
 	"time"
 
+	"github.com/homeroom-edu/homeroom/crdt"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
@@ -30,6 +31,7 @@ type event struct {
 	member   *Member
 	ref      uint64
 	data     []byte
+	chunks   []crdt.Chunk
 	at       time.Time
 	presence wire.Presence
 	app      wire.App

@@ -2,9 +2,11 @@ package rooms
 
 import (
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/homeroom-edu/homeroom/crdt"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
@@ -51,6 +53,17 @@ func (c *fakeConn) types() []wire.Type {
 		out[i] = f.Type
 	}
 	return out
+}
+
+// mustParse parses change chunks as the gateway does before a session
+// sees them.
+func mustParse(t testing.TB, b []byte) []crdt.Chunk {
+	t.Helper()
+	cs, err := crdt.ParseChunks(b, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
 }
 
 // count returns how many frames of type t were sent.

@@ -112,7 +112,11 @@ func (s *Session) receiveSync(m *Member, msg []byte) {
 		return
 	}
 	if len(carried) > 0 {
-		if err := s.accept(m, carried, time.Now()); err != nil {
+		parsed, err := crdt.ParseChunks(carried, crdt.DefaultMaxTotal)
+		if err == nil {
+			err = s.accept(m, parsed, time.Now())
+		}
+		if err != nil {
 			var r *refusal
 			e := wire.NewError(wire.CodeBadSync, 0, err.Error())
 			if errors.As(err, &r) {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/automerge/automerge-go"
+	"github.com/homeroom-edu/homeroom/crdt"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
@@ -28,10 +29,11 @@ type Member struct {
 	cursorSet bool
 }
 
-// Changes hands a client changes frame to the session. ref is the
-// client's frame number, at when it was read.
-func (m *Member) Changes(ctx context.Context, ref uint64, chunks []byte, at time.Time) error {
-	return m.session.post(ctx, event{kind: evChanges, member: m, ref: ref, data: chunks, at: at})
+// Changes hands a client changes frame to the session: its change chunks,
+// already checked by crdt.ParseChunks. ref is the client's frame number,
+// at when it was read.
+func (m *Member) Changes(ctx context.Context, ref uint64, chunks []crdt.Chunk, at time.Time) error {
+	return m.session.post(ctx, event{kind: evChanges, member: m, ref: ref, chunks: chunks, at: at})
 }
 
 // Sync hands an Automerge sync message to the session.

@@ -41,7 +41,7 @@ func TestLiveSessionPersistsWithinSaveInterval(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := m.Changes(ctx, uint64(i+1), a.Chunks, time.Now()); err != nil {
+		if err := m.Changes(ctx, uint64(i+1), mustParse(t, a.Chunks), time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -80,7 +80,7 @@ func TestNewSessionStoresItsBase(t *testing.T) {
 	replica, _ := crdt.Load(c.frames[1].Payload)
 	replica.AddStroke(crdt.Stroke{ID: "only", Author: "t", Tool: "pen", Color: "#000000", Width: 1, Points: []float64{1, 2}})
 	a, _ := replica.Commit("")
-	if err := m.Changes(ctx, 1, a.Chunks, time.Now()); err != nil {
+	if err := m.Changes(ctx, 1, mustParse(t, a.Chunks), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	ok := waitFor(5*time.Second, func() bool {
@@ -164,7 +164,7 @@ func TestStoreOutageDoesNotStopTheClass(t *testing.T) {
 	for i := range strokes {
 		replica.AddStroke(crdt.Stroke{ID: fmt.Sprint("o", i), Author: "t", Tool: "pen", Color: "#000000", Width: 1, Points: []float64{1, 2}})
 		a, _ := replica.Commit("")
-		if err := m.Changes(ctx, uint64(i+1), a.Chunks, time.Now()); err != nil {
+		if err := m.Changes(ctx, uint64(i+1), mustParse(t, a.Chunks), time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -201,7 +201,7 @@ func TestSnapshotsForAnalysts(t *testing.T) {
 	for i := range 6 {
 		replica.AddStroke(crdt.Stroke{ID: fmt.Sprint("a", i), Author: "t", Tool: "pen", Color: "#000000", Width: 1, Points: []float64{1, 2}})
 		a, _ := replica.Commit("")
-		if err := m.Changes(ctx, uint64(i+1), a.Chunks, time.Now()); err != nil {
+		if err := m.Changes(ctx, uint64(i+1), mustParse(t, a.Chunks), time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -179,7 +179,7 @@ func (s *Session) handle(ev event) {
 	case evLeave:
 		s.leave(ev.member)
 	case evChanges:
-		s.applyChanges(ev.member, ev.ref, ev.data, ev.at)
+		s.applyChanges(ev.member, ev.ref, ev.chunks, ev.at)
 	case evSync:
 		s.receiveSync(ev.member, ev.data)
 	case evPresence:
@@ -231,7 +231,7 @@ func (s *Session) tick(now time.Time) {
 
 // applyChanges applies a client's changes frame, acknowledges it, and fans
 // the new changes out to everyone else.
-func (s *Session) applyChanges(m *Member, ref uint64, chunks []byte, at time.Time) {
+func (s *Session) applyChanges(m *Member, ref uint64, chunks []crdt.Chunk, at time.Time) {
 	if err := s.accept(m, chunks, at); err != nil {
 		var r *refusal
 		code, reset := wire.CodeBadChange, false
@@ -254,18 +254,18 @@ func (s *Session) applyChanges(m *Member, ref uint64, chunks []byte, at time.Tim
 
 // accept checks a member's change chunks against the write rules and
 // applies them, publishing what got in. A refusal is a *refusal.
-func (s *Session) accept(m *Member, chunks []byte, at time.Time) error {
-	parsed, err := crdt.ParseChunks(chunks, crdt.DefaultMaxTotal)
-	if err != nil {
-		return err
-	}
-	if r := s.authorize(m, parsed); r != nil {
+func (s *Session) accept(m *Member, chunks []crdt.Chunk, at time.Time) error {
+	if r := s.authorize(m, chunks); r != nil {
 		return r
 	}
-	if s.cfg.MaxDocBytes > 0 && len(s.join.snapshotFrame)+s.join.tailBytes+len(chunks) > s.cfg.MaxDocBytes {
+	size := 0
+	for _, c := range chunks {
+		size += len(c.Raw)
+	}
+	if s.cfg.MaxDocBytes > 0 && len(s.join.snapshotFrame)+s.join.tailBytes+size > s.cfg.MaxDocBytes {
 		return deny(wire.CodeTooLarge, "the session's document has reached its size limit")
 	}
-	applied, err := s.doc.ApplyChanges(chunks)
+	applied, err := s.doc.ApplyChunks(chunks)
 	// Automerge may refuse a change after earlier ones in the same frame
 	// got in: those are in the document now and must reach everyone.
 	if applied.Count > 0 {

@@ -90,12 +90,14 @@ func (r *reader) frame(ctx context.Context, f wire.Frame, at time.Time) error {
 			return nil
 		}
 		// Check the bytes here, on the connection's own goroutine, so
-		// garbage never costs the session anything.
-		if _, err := crdt.ParseChunks(chunks, int(r.g.cfg.MaxMessageBytes)*4); err != nil {
+		// garbage never costs the session anything; the session gets the
+		// parsed chunks and does not parse them again.
+		parsed, err := crdt.ParseChunks(chunks, int(r.g.cfg.MaxMessageBytes)*4)
+		if err != nil {
 			r.reject(wire.CodeBadChange, ref, err.Error())
 			return nil
 		}
-		return r.member.Changes(ctx, ref, chunks, at)
+		return r.member.Changes(ctx, ref, parsed, at)
 	case wire.TypeSync:
 		return r.member.Sync(ctx, f.Payload)
 	case wire.TypePresence:
