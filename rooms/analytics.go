@@ -28,24 +28,7 @@ func (r *Registry) startSnapshotter() {
 	r.snapJobs = make(chan snapshotJob, 16)
 	r.snapQuit = make(chan struct{})
 	r.snapDone = make(chan struct{})
-	go func() {
-		defer close(r.snapDone)
-		for {
-			select {
-			case job := <-r.snapJobs:
-				r.writeSnapshot(snaps, job)
-			case <-r.snapQuit:
-				for {
-					select {
-					case job := <-r.snapJobs:
-						r.writeSnapshot(snaps, job)
-					default:
-						return
-					}
-				}
-			}
-		}
-	}()
+	go drain(r.snapJobs, r.snapQuit, r.snapDone, func(job snapshotJob) { r.writeSnapshot(snaps, job) })
 }
 
 func (r *Registry) writeSnapshot(snaps SnapshotStore, job snapshotJob) {

@@ -27,24 +27,28 @@ func (r *Registry) startDocWriter() {
 	r.metrics.watchQueue(func() float64 { return float64(len(r.docJobs)) })
 	r.docQuit = make(chan struct{})
 	r.docDone = make(chan struct{})
-	go func() {
-		defer close(r.docDone)
-		for {
-			select {
-			case job := <-r.docJobs:
-				r.writeDoc(job)
-			case <-r.docQuit:
-				for {
-					select {
-					case job := <-r.docJobs:
-						r.writeDoc(job)
-					default:
-						return
-					}
+	go drain(r.docJobs, r.docQuit, r.docDone, r.writeDoc)
+}
+
+// drain runs do for every job until quit is closed, then for the jobs
+// still queued, and closes done. The registry's writers are built on it.
+func drain[J any](jobs <-chan J, quit <-chan struct{}, done chan<- struct{}, do func(J)) {
+	defer close(done)
+	for {
+		select {
+		case job := <-jobs:
+			do(job)
+		case <-quit:
+			for {
+				select {
+				case job := <-jobs:
+					do(job)
+				default:
+					return
 				}
 			}
 		}
-	}()
+	}
 }
 
 func (r *Registry) writeDoc(job docJob) {
