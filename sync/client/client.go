@@ -48,6 +48,7 @@ type Client struct {
 	inflight  map[uint64][]crdt.Hash    // sent changes frames by ref
 	nextRef   uint64
 	conn      *websocket.Conn // nil unless connected
+	out       *outbox         // the connection's outgoing frames; nil unless connected
 	status    Status
 	synced    bool
 	offline   bool

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/automerge/automerge-go"
@@ -53,7 +54,7 @@ func (c *Client) connectOnce(ctx context.Context) error {
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
-		c.conn = nil
+		c.conn, c.out = nil, nil
 		c.synced = false
 		c.mu.Unlock()
 	}()
@@ -62,15 +63,17 @@ func (c *Client) connectOnce(ctx context.Context) error {
 		return fmt.Errorf("failed to send hello: %w", err)
 	}
 
-	hctx, stopHeartbeat := context.WithCancel(ctx)
-	beat := make(chan struct{})
-	go func() {
-		defer close(beat)
-		c.heartbeat(hctx, conn)
-	}()
+	out := newOutbox()
+	c.mu.Lock()
+	c.out = out
+	c.mu.Unlock()
+	wctx, stopWriters := context.WithCancel(ctx)
+	var writers sync.WaitGroup
+	writers.Go(func() { out.run(wctx, conn, c.cfg.WriteTimeout) })
+	writers.Go(func() { c.heartbeat(wctx, out) })
 	defer func() {
-		stopHeartbeat()
-		<-beat
+		stopWriters()
+		writers.Wait()
 	}()
 
 	for {
@@ -86,7 +89,7 @@ func (c *Client) connectOnce(ctx context.Context) error {
 			return fmt.Errorf("malformed message from server: %w", err)
 		}
 		for _, f := range frames {
-			if err := c.handle(ctx, conn, f); err != nil {
+			if err := c.handle(f); err != nil {
 				return err
 			}
 		}
@@ -95,7 +98,7 @@ func (c *Client) connectOnce(ctx context.Context) error {
 
 // heartbeat sends a presence frame every HeartbeatInterval so the server
 // knows the client is alive even when the user is idle.
-func (c *Client) heartbeat(ctx context.Context, conn *websocket.Conn) {
+func (c *Client) heartbeat(ctx context.Context, out *outbox) {
 	t := time.NewTicker(c.cfg.HeartbeatInterval)
 	defer t.Stop()
 	for {
@@ -103,16 +106,13 @@ func (c *Client) heartbeat(ctx context.Context, conn *websocket.Conn) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			frame := wire.JSONFrame(wire.TypePresence, wire.Presence{Status: "active"})
-			if err := conn.Write(ctx, websocket.MessageBinary, frame); err != nil {
-				return
-			}
+			out.push(wire.JSONFrame(wire.TypePresence, wire.Presence{Status: "active"}))
 		}
 	}
 }
 
 // handle applies one frame from the server.
-func (c *Client) handle(ctx context.Context, conn *websocket.Conn, f wire.Frame) error {
+func (c *Client) handle(f wire.Frame) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	defer c.notifyLocked()
@@ -164,7 +164,7 @@ func (c *Client) handle(ctx context.Context, conn *websocket.Conn, f wire.Frame)
 				c.log.Warn("failed to raise hand again after reset", "err", err)
 			}
 		}
-		return c.sendUnackedLocked(ctx, conn)
+		return c.sendUnackedLocked()
 	case wire.TypeAck:
 		var a wire.Ack
 		if err := wire.DecodeJSON(f.Type, f.Payload, &a); err != nil {
@@ -176,7 +176,7 @@ func (c *Client) handle(ctx context.Context, conn *websocket.Conn, f wire.Frame)
 		delete(c.inflight, a.Ref)
 		c.stats.Acks++
 	case wire.TypeSync:
-		return c.receiveSyncLocked(ctx, conn, f.Payload)
+		return c.receiveSyncLocked(f.Payload)
 	case wire.TypeError:
 		var e wire.Error
 		if err := wire.DecodeJSON(f.Type, f.Payload, &e); err != nil {
@@ -199,7 +199,7 @@ func (c *Client) handle(ctx context.Context, conn *websocket.Conn, f wire.Frame)
 			delete(c.inflight, e.Ref)
 			if e.Temporary && c.synced {
 				// Resend everything unacknowledged; the server drops repeats.
-				return c.sendUnackedLocked(ctx, conn)
+				return c.sendUnackedLocked()
 			}
 		}
 	case wire.TypePresence, wire.TypeApp:
@@ -208,7 +208,7 @@ func (c *Client) handle(ctx context.Context, conn *websocket.Conn, f wire.Frame)
 	return nil
 }
 
-func (c *Client) receiveSyncLocked(ctx context.Context, conn *websocket.Conn, msg []byte) error {
+func (c *Client) receiveSyncLocked(msg []byte) error {
 	if c.syncState == nil || c.doc == nil {
 		return errors.New("sync frame outside sync mode")
 	}
@@ -219,14 +219,14 @@ func (c *Client) receiveSyncLocked(ctx context.Context, conn *websocket.Conn, ms
 		return fmt.Errorf("receive sync message: %w", err)
 	}
 	if sm, ok := c.syncState.GenerateMessage(); ok {
-		return conn.Write(ctx, websocket.MessageBinary, wire.EncodeFrame(wire.TypeSync, sm.Bytes()))
+		c.out.push(wire.EncodeFrame(wire.TypeSync, sm.Bytes()))
 	}
 	return nil
 }
 
 // sendUnackedLocked sends every local change the server has not
 // acknowledged; c.mu is held.
-func (c *Client) sendUnackedLocked(ctx context.Context, conn *websocket.Conn) error {
+func (c *Client) sendUnackedLocked() error {
 	if c.doc == nil || len(c.localOnly) == 0 {
 		return nil
 	}
@@ -234,10 +234,11 @@ func (c *Client) sendUnackedLocked(ctx context.Context, conn *websocket.Conn) er
 	if err != nil {
 		return fmt.Errorf("collect unsent changes: %w", err)
 	}
-	return c.sendChangesLocked(ctx, conn, chunks)
+	return c.sendChangesLocked(chunks)
 }
 
-func (c *Client) sendChangesLocked(ctx context.Context, conn *websocket.Conn, chunks []byte) error {
+// sendChangesLocked queues a changes frame; c.mu is held and c.out set.
+func (c *Client) sendChangesLocked(chunks []byte) error {
 	if len(chunks) == 0 {
 		return nil
 	}
@@ -253,9 +254,8 @@ func (c *Client) sendChangesLocked(ctx context.Context, conn *websocket.Conn, ch
 	}
 	c.inflight[ref] = hashes
 	c.stats.ChangesSent += len(parsed)
-	wctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
-	defer cancel()
-	return conn.Write(wctx, websocket.MessageBinary, wire.AppendChanges(nil, ref, chunks))
+	c.out.push(wire.AppendChanges(nil, ref, chunks))
+	return nil
 }
 
 // serverHeadsLocked returns heads of the part of the document the server

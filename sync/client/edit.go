@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/coder/websocket"
 	"github.com/homeroom-edu/homeroom/crdt"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
 // Edit runs fn on the local document, commits what it wrote as one change
-// and sends it if the client is live. Offline, the change waits in the
-// document and is sent after the next sync.
+// and queues it for the connection's writer if the client is live (Edit
+// never waits on the network; ctx is kept for callers that pass one).
+// Offline, the change waits in the document and is sent after the next
+// sync.
 func (c *Client) Edit(ctx context.Context, fn func(d *crdt.Doc) error) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -37,14 +38,10 @@ func (c *Client) Edit(ctx context.Context, fn func(d *crdt.Doc) error) error {
 		return err
 	}
 	defer c.notifyLocked()
-	if c.conn == nil || !c.synced {
-		return nil
+	if c.out == nil || !c.synced {
+		return nil // sent after the next sync
 	}
-	if err := c.sendChangesLocked(ctx, c.conn, applied.Chunks); err != nil {
-		// The connection is failing; the change is resent after reconnect.
-		c.log.Debug("send failed; will resend after reconnect", "err", err)
-	}
-	return nil
+	return c.sendChangesLocked(applied.Chunks)
 }
 
 // trackLocalLocked records new local changes as not yet acknowledged;
@@ -114,12 +111,11 @@ func (c *Client) LowerHand(ctx context.Context) error {
 // is dropped (presence is never stored).
 func (c *Client) SetPresence(ctx context.Context, p wire.Presence) error {
 	c.mu.Lock()
-	conn := c.conn
-	c.mu.Unlock()
-	if conn == nil {
-		return nil
+	defer c.mu.Unlock()
+	if c.out != nil {
+		c.out.push(wire.JSONFrame(wire.TypePresence, p))
 	}
-	return conn.Write(ctx, websocket.MessageBinary, wire.JSONFrame(wire.TypePresence, p))
+	return nil
 }
 
 // Heads returns the local document's heads (nil before the first sync).
