@@ -32,6 +32,11 @@ type Poll struct {
 	ClosedAt   time.Time `json:"closed_at,omitzero"`
 	// Published is set when the teacher published the results.
 	Published bool `json:"published"`
+	// BallotKey is the key that hashes the voters of an anonymous poll
+	// (Submission.Voter). It is kept while the poll is open and erased
+	// (nil) when the poll closes, after which no answer can be linked to a
+	// person. Never sent to clients.
+	BallotKey []byte `json:"-"`
 }
 
 // Quiz reports whether the poll scores answers.
