@@ -83,6 +83,9 @@ var sessionActions = map[string]sessionAction{
 // handleApp runs a privileged action after checking the member's role
 // against the permission table, and records it in the audit log.
 func (s *Session) handleApp(m *Member, app wire.App, payload []byte) {
+	if s.handleActivity(m, app.Type, payload) {
+		return
+	}
 	act, ok := sessionActions[app.Type]
 	if !ok {
 		m.conn.Send(wire.NewError(wire.CodeUnsupported, 0, fmt.Sprintf("app type %q is not handled", app.Type)).Frame())
@@ -178,8 +181,12 @@ func (s *Session) disconnectUser(user string, code websocket.StatusCode, reason 
 // end ends the session for everyone: members are closed with 4010 and
 // joins are refused from now on.
 func (s *Session) end() {
-	s.ended = true
+	if s.ended {
+		return
+	}
+	s.ended, s.endedAt = true, time.Now()
 	s.disconnectUser("", wire.CloseSessionEnded, "the session has ended")
+	s.finalAttendance()
 }
 
 // setRole changes the role of every connection of user (an enrollment

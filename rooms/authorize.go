@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/homeroom-edu/homeroom/activities"
 	"github.com/homeroom-edu/homeroom/crdt"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
@@ -31,6 +32,7 @@ func (s *Session) authorize(m *Member, chunks []crdt.Chunk) *refusal {
 		return deny(wire.CodeForbidden, "observers cannot change the document")
 	}
 	created := make(map[string]string) // strokes made by earlier chunks of this frame → author
+	s.engagement = s.engagement[:0]
 	for _, c := range chunks {
 		if s.doc.HasAll([]crdt.Hash{c.Hash}) {
 			continue // already applied; ApplyChanges will skip it
@@ -50,6 +52,7 @@ func (s *Session) authorize(m *Member, chunks []crdt.Chunk) *refusal {
 			if r := s.allowWrite(m, t, targets, created); r != nil {
 				return r
 			}
+			s.noteEngagement(t)
 		}
 		s.objects.Add(ops)
 	}
@@ -120,4 +123,18 @@ func (s *Session) ownStroke(m *Member, t crdt.Target, all []crdt.Target, created
 		}
 	}
 	return deny(wire.CodeForbidden, "stroke %q has no author", t.Entry)
+}
+
+// noteEngagement remembers the engagement a checked operation shows (a new
+// stroke, a raised hand); accept records it once the change is applied.
+func (s *Session) noteEngagement(t crdt.Target) {
+	if !t.CreatesEntry || t.Field != "" {
+		return
+	}
+	switch t.Section {
+	case "board":
+		s.engagement = append(s.engagement, activities.EventStroke)
+	case "hands":
+		s.engagement = append(s.engagement, activities.EventHand)
+	}
 }

@@ -129,7 +129,7 @@ func (r *Registry) onCatalogEvent(ev catalog.Event) {
 				s.post(ctx, event{kind: evEnded})
 				continue
 			}
-			s.post(ctx, event{kind: evSettings, settings: cs.Settings})
+			s.post(ctx, event{kind: evSettings, settings: cs.Settings, catalogSession: cs})
 		}
 	case catalog.Resync:
 		// Events were lost: check every connected user again.

@@ -22,6 +22,7 @@ const (
 	evEnded    // the session ended in the catalog
 	evSettings // the session's settings changed in the catalog
 	evMembers  // list the users connected
+	evFunc     // run fn: the result of a worker or of the store
 )
 
 // event is one thing that happened to a session, handled in order by its
@@ -40,9 +41,12 @@ type event struct {
 	role     Role
 	reason   string
 	settings catalog.Settings
-	users    chan []string
-	conn     Conn
-	reply    chan joinResult
+	// catalogSession is the session's catalog record, for evSettings.
+	catalogSession catalog.Session
+	users          chan []string
+	conn           Conn
+	reply          chan joinResult
+	fn             func(*Session)
 }
 
 type joinResult struct {

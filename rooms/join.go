@@ -24,6 +24,7 @@ func (s *Session) admit(req JoinRequest, conn Conn) (*Member, error) {
 	}
 	if s.courseID == "" {
 		s.courseID, s.settings = req.CourseID, req.Settings
+		s.startsAt, s.endsAt, s.video = req.StartsAt, req.EndsAt, req.Video
 	}
 	s.nextPeer++
 	m := &Member{
@@ -74,9 +75,12 @@ func (s *Session) admit(req JoinRequest, conn Conn) (*Member, error) {
 		s.sendSync(m)
 	}
 
+	s.sendActivityState(m, req.ChatSince)
 	s.members = append(s.members, m)
 	s.metrics.memberUp(mode)
-	s.roster.joined(m, time.Now())
+	now := time.Now()
+	s.roster.joined(m, now)
+	s.attJoined(m, now)
 	return m, nil
 }
 

@@ -27,6 +27,8 @@ type Member struct {
 	syncState *automerge.SyncState
 	cursor    wire.Presence
 	cursorSet bool
+	joinedAt  time.Time // when this connection joined, for attendance
+	away      bool      // the client reports its tab hidden
 }
 
 // Changes hands a client changes frame to the session: its change chunks,

@@ -3,6 +3,7 @@ package rooms
 import (
 	"time"
 
+	"github.com/homeroom-edu/homeroom/store/batch"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -22,8 +23,13 @@ type Metrics struct {
 	StoreFailures   prometheus.Counter
 	StoreQueueFull  prometheus.Counter
 	StoreLag        prometheus.Observer
+	VideoErrors     *prometheus.CounterVec // video errors reported by clients, by code
+	VideoErrorRate  *prometheus.GaugeVec   // share of a session's participants reporting video errors, by session
+	ChatMessages    prometheus.Counter
+	PollAnswers     *prometheus.CounterVec // by outcome: stored, duplicate, already_answered, failed
 
-	reg prometheus.Registerer
+	reg   prometheus.Registerer
+	batch *batch.Metrics // the activity writers' queues
 }
 
 // NewMetrics creates the session instruments and registers them with reg.
@@ -63,7 +69,18 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Buckets: prometheus.ExponentialBuckets(0.001, 2, 16),
 	})
 	m.StoreLag = lag
+	m.VideoErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "homeroom_video_errors_total", Help: "Video provider errors reported by clients, by code."}, []string{"code"})
+	m.VideoErrorRate = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "homeroom_session_video_error_rate",
+		Help: "Share of a live session's participants who reported a video error in the last window."}, []string{"session"})
+	m.ChatMessages = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "homeroom_chat_messages_total", Help: "Chat messages delivered (retries not counted)."})
+	m.PollAnswers = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "homeroom_poll_answers_total", Help: "Poll answers by outcome (stored, duplicate, already_answered, failed)."}, []string{"outcome"})
+	m.batch = batch.NewMetrics(reg)
 	if reg != nil {
+		reg.MustRegister(m.VideoErrors, m.VideoErrorRate, m.ChatMessages, m.PollAnswers)
 		reg.MustRegister(m.Sessions, m.Members, m.Joins, m.ChangesApplied, m.ChangesRejected,
 			m.RosterCommits, m.SnapshotSaves, snap, m.StoreWrites, m.StoreFailures, m.StoreQueueFull, lag)
 	}
@@ -149,4 +166,42 @@ func (m *Metrics) persistQueueFull() {
 	if m != nil {
 		m.StoreQueueFull.Inc()
 	}
+}
+
+func (m *Metrics) videoError(code string) {
+	if m != nil {
+		m.VideoErrors.WithLabelValues(code).Inc()
+	}
+}
+
+func (m *Metrics) videoErrorRate(session string, rate float64) {
+	if m != nil {
+		m.VideoErrorRate.WithLabelValues(session).Set(rate)
+	}
+}
+
+// sessionGone drops the per-session series of a session that unloaded.
+func (m *Metrics) sessionGone(session string) {
+	if m != nil {
+		m.VideoErrorRate.DeleteLabelValues(session)
+	}
+}
+
+func (m *Metrics) chatMessage() {
+	if m != nil {
+		m.ChatMessages.Inc()
+	}
+}
+
+func (m *Metrics) pollAnswer(outcome string) {
+	if m != nil {
+		m.PollAnswers.WithLabelValues(outcome).Inc()
+	}
+}
+
+func (m *Metrics) batchMetrics() *batch.Metrics {
+	if m == nil {
+		return nil
+	}
+	return m.batch
 }

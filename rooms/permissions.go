@@ -42,6 +42,7 @@ const (
 	ActWriteWhenLock Action = "write_locked" // draw while the board is locked
 	ActSeeCursors    Action = "see_cursors"  // see other participants' cursors when students may not
 	ActSeeBallots    Action = "see_ballots"  // see who answered what in a non-anonymous poll
+	ActSwitchVideo   Action = "switch_video" // send everyone to the video's fallback link
 )
 
 // permissions is the one table of who may do what. Read it row by row:
@@ -50,12 +51,12 @@ var permissions = map[Role][]Action{
 	RoleTeacher: {
 		ActDraw, ActEditAnyStroke, ActRaiseHand, ActChat, ActModerate, ActMute,
 		ActLockBoard, ActLockChat, ActShareScreen, ActOpenPoll, ActRemove,
-		ActEndSession, ActWriteWhenLock, ActSeeCursors, ActSeeBallots,
+		ActEndSession, ActWriteWhenLock, ActSeeCursors, ActSeeBallots, ActSwitchVideo,
 	},
 	RoleModerator: {
 		ActDraw, ActEditAnyStroke, ActRaiseHand, ActChat, ActModerate, ActMute,
 		ActLockBoard, ActLockChat, ActOpenPoll, ActRemove, ActWriteWhenLock,
-		ActSeeCursors, ActSeeBallots,
+		ActSeeCursors, ActSeeBallots, ActSwitchVideo,
 	},
 	RoleStudent: {
 		ActDraw, ActRaiseHand, ActChat, ActAnswerPoll,

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
+	"github.com/homeroom-edu/homeroom/activities"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
@@ -19,6 +21,7 @@ type Registry struct {
 	log     *slog.Logger
 	metrics *Metrics
 	welcome func(*wire.Welcome) // fills in limits the gateway enforces
+	act     *activityRuntime    // chat, polls, attendance; nil when disabled
 
 	mu       sync.Mutex
 	sessions map[string]*Session
@@ -52,13 +55,17 @@ func NewRegistry(cfg Config, store DocStore, log *slog.Logger, metrics *Metrics)
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Registry{
+	r := &Registry{
 		cfg:      cfg.withDefaults(),
 		store:    store,
 		log:      log,
 		metrics:  metrics,
 		sessions: make(map[string]*Session),
 	}
+	if as, ok := store.(activities.Store); ok {
+		r.act = &activityRuntime{cfg: ActivityConfig{}.withDefaults(), store: as}
+	}
+	return r
 }
 
 // OnWelcome sets a function that completes every welcome before it is
@@ -79,8 +86,15 @@ type JoinRequest struct {
 	Mode     string   // "" or wire.ModeSync
 	Guest    bool     // admitted by the session's invite token
 	// Settings are the session's settings in the catalog at join time;
-	// the first join of a live session adopts them.
+	// the first join of a live session adopts them, and its schedule and
+	// video block.
 	Settings catalog.Settings
+	StartsAt time.Time
+	EndsAt   time.Time
+	Video    catalog.Video
+	// ChatSince is the last chat seq the client saw (0: none); the join
+	// then brings exactly the messages after it.
+	ChatSince int64
 }
 
 // Join admits a connection to the session it names, loading the session
@@ -125,6 +139,7 @@ func (r *Registry) acquire(ctx context.Context, id, course string) (*Session, er
 	r.startDocs.Do(func() {
 		r.startDocWriter()
 		r.startSnapshotter()
+		r.startActivities()
 	})
 	for {
 		r.mu.Lock()
@@ -215,6 +230,7 @@ func (r *Registry) Shutdown(ctx context.Context) error {
 		}
 		r.bg.Wait()
 		r.startDocs.Do(func() {}) // no writer will start now
+		r.stopActivities(ctx)
 		if r.docQuit != nil {
 			r.stopDocs.Do(func() {
 				close(r.docQuit)

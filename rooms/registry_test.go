@@ -26,7 +26,8 @@ func TestFreshJoinGetsSnapshotThenSynced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []wire.Type{wire.TypeWelcome, wire.TypeSnapshot, wire.TypeSynced}
+	// The document, then the activities' state and the chat history.
+	want := []wire.Type{wire.TypeWelcome, wire.TypeSnapshot, wire.TypeSynced, wire.TypeApp, wire.TypeApp}
 	if got := c.types(); !slices.Equal(got, want) {
 		t.Fatalf("frames = %v, want %v", got, want)
 	}

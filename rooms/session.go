@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/homeroom-edu/homeroom/activities/chat"
 	"github.com/homeroom-edu/homeroom/crdt"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/sync/wire"
@@ -29,7 +30,10 @@ type Session struct {
 	stop    chan struct{}      // closed by the registry to stop the session
 	done    chan struct{}      // closed when the goroutine has returned
 	checked chan snapshotCheck // results of snapshot checks
-	workers sync.WaitGroup     // snapshot checks under way
+	// unloading is closed when the goroutine stops reading its inbox;
+	// workers then stop posting to it.
+	unloading chan struct{}
+	workers   sync.WaitGroup // snapshot checks under way
 
 	// Guarded by reg.mu.
 	joining int
@@ -44,6 +48,14 @@ type Session struct {
 	removed  map[string]bool // users removed from this session; they may not rejoin it
 	screen   string          // user allowed to share their screen, "" for none
 	ended    bool
+	startsAt time.Time // the session's schedule, from the catalog
+	endsAt   time.Time
+	endedAt  time.Time     // when the session ended, if it did while live here
+	video    catalog.Video // the session's video block, from the catalog
+
+	act         *liveActivities // nil when the registry has no activity store
+	chatLimiter *chat.Limiter
+	engagement  []string // engagement kinds seen by the last authorize
 
 	unsaved     []byte // changes published since the last write to the store
 	lastPersist time.Time
@@ -57,19 +69,20 @@ type Session struct {
 
 func newSession(id string, r *Registry) *Session {
 	return &Session{
-		id:      id,
-		cfg:     r.cfg,
-		log:     r.log.With("session", id),
-		metrics: r.metrics,
-		store:   r.store,
-		reg:     r,
-		inbox:   make(chan event, r.cfg.InboxSize),
-		stop:    make(chan struct{}),
-		done:    make(chan struct{}),
-		checked: make(chan snapshotCheck, 1),
-		roster:  newRoster(),
-		muted:   make(map[string]bool),
-		removed: make(map[string]bool),
+		id:        id,
+		cfg:       r.cfg,
+		log:       r.log.With("session", id),
+		metrics:   r.metrics,
+		store:     r.store,
+		reg:       r,
+		inbox:     make(chan event, r.cfg.InboxSize),
+		stop:      make(chan struct{}),
+		done:      make(chan struct{}),
+		checked:   make(chan snapshotCheck, 1),
+		unloading: make(chan struct{}),
+		roster:    newRoster(),
+		muted:     make(map[string]bool),
+		removed:   make(map[string]bool),
 	}
 }
 
@@ -100,6 +113,7 @@ func (s *Session) run() {
 	}
 	s.metrics.sessionUp()
 	defer s.metrics.sessionDown()
+	defer s.metrics.sessionGone(s.id)
 
 	tick := time.NewTicker(s.cfg.CursorInterval)
 	defer tick.Stop()
@@ -151,6 +165,10 @@ func (s *Session) load() error {
 		return fmt.Errorf("index document of session %q: %w", s.id, err)
 	}
 	s.initSnapshot(saved)
+	if s.reg.act != nil {
+		s.chatLimiter = chat.NewLimiter(s.reg.act.cfg.Chat)
+		s.loadActivities(ctx)
+	}
 	return nil
 }
 
@@ -186,6 +204,7 @@ func (s *Session) handle(ev event) {
 		// A heartbeat repeating the last state only proves liveness (the
 		// gateway's idle timer already saw it); broadcasting it would cost
 		// every member a frame per member every 15 s.
+		s.attPresence(ev.member, ev.presence.Status, time.Now())
 		if !samePresence(ev.member.cursor, ev.presence) {
 			ev.member.cursor, ev.member.cursorSet = ev.presence, true
 			s.cursors = true
@@ -201,6 +220,10 @@ func (s *Session) handle(ev event) {
 		s.end()
 	case evSettings:
 		s.settings = ev.settings
+		if cs := ev.catalogSession; cs.ID != "" {
+			s.startsAt, s.endsAt = cs.StartsAt, cs.EndsAt
+			s.setVideo(cs.Video)
+		}
 		if err := s.applySettings(); err != nil {
 			s.log.Error("failed to apply settings", "err", err)
 		}
@@ -212,6 +235,8 @@ func (s *Session) handle(ev event) {
 			}
 		}
 		ev.users <- users
+	case evFunc:
+		ev.fn(s)
 	}
 }
 
@@ -226,6 +251,7 @@ func (s *Session) tick(now time.Time) {
 	if s.cursors {
 		s.flushCursors()
 	}
+	s.flushTallies(now)
 	s.persistTick(now)
 }
 
@@ -266,6 +292,11 @@ func (s *Session) accept(m *Member, chunks []crdt.Chunk, at time.Time) error {
 		return deny(wire.CodeTooLarge, "the session's document has reached its size limit")
 	}
 	applied, err := s.doc.ApplyChunks(chunks)
+	if err == nil {
+		for _, kind := range s.engagement {
+			s.engagedUser(m.User, kind, at)
+		}
+	}
 	// Automerge may refuse a change after earlier ones in the same frame
 	// got in: those are in the document now and must reach everyone.
 	if applied.Count > 0 {
@@ -308,8 +339,10 @@ func (s *Session) leave(m *Member) {
 			s.members[last] = nil
 			s.members = s.members[:last]
 			s.metrics.memberDown()
+			now := time.Now()
+			s.attLeft(m, now)
 			m.conn = nil
-			s.roster.left(m.User, time.Now())
+			s.roster.left(m.User, now)
 			return
 		}
 	}
@@ -318,9 +351,12 @@ func (s *Session) leave(m *Member) {
 // finish flushes what is pending, closes members on shutdown, and saves
 // the document so the next load resumes from here.
 func (s *Session) finish(shutdown bool) {
+	close(s.unloading)
 	s.flushRoster(time.Now())
 	if shutdown {
+		now := time.Now()
 		for _, m := range s.members {
+			s.attLeft(m, now)
 			m.conn.Close(wire.CloseServiceRestart, "server restarting: reconnect")
 			s.metrics.memberDown()
 		}

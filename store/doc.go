@@ -1,5 +1,7 @@
 // Package store keeps what must outlive a live session in memory: session
-// documents today; chat, polls, attendance and snapshots for analysts as
-// they arrive. Memory is the in-process default; the embedded and Postgres
-// stores implement the same methods.
+// documents, snapshots for analysts, and the records of activities (chat,
+// polls and their answers, engagement events, attendance: activities.Store).
+// Memory is the in-process default; the embedded (store/sqlite) and Postgres
+// (store/postgres) stores implement the same methods, and all three pass the
+// suites of store/storetest.
 package store

@@ -8,14 +8,16 @@ import (
 	"github.com/homeroom-edu/homeroom/crdt"
 )
 
-// Memory keeps documents in process memory: they outlive a session's
-// unloading, not the process. Safe for concurrent use; the zero value is
-// ready.
+// Memory keeps documents and the records of activities in process memory:
+// they outlive a session's unloading, not the process. Safe for concurrent
+// use; the zero value is ready.
 type Memory struct {
 	mu        sync.Mutex
 	docs      map[string][]byte
 	changes   map[string][]byte // appended since the document was saved
 	snapshots map[string]crdt.Snapshot
+
+	act memoryActivities // under its own lock: memory_activities.go
 }
 
 // NewMemory returns an empty memory store.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/homeroom-edu/homeroom/activities"
 	"github.com/homeroom-edu/homeroom/rooms"
 	"github.com/homeroom-edu/homeroom/store/storetest"
 )
@@ -27,4 +28,8 @@ func TestMemoryKeepsItsOwnCopy(t *testing.T) {
 
 func TestMemorySnapshots(t *testing.T) {
 	storetest.RunSnapshots(t, func(t *testing.T) rooms.SnapshotStore { return NewMemory() })
+}
+
+func TestMemoryActivities(t *testing.T) {
+	storetest.RunActivities(t, func(t *testing.T) activities.Store { return NewMemory() })
 }

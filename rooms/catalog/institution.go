@@ -12,6 +12,11 @@ type Institution struct {
 	// RetentionDays is how long the data of this institution's ended
 	// sessions is kept; 0 means the server's default applies.
 	RetentionDays int `json:"retention_days"`
+	// BallotLinks says the institution's policy allows keeping the link
+	// between a voter and their answer in anonymous polls, for analysts
+	// only; it is never sent to clients. Default false: the link is not
+	// kept.
+	BallotLinks bool `json:"ballot_links"`
 	// CreatedAt and UpdatedAt are set by the catalog; see Catalog.
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`

@@ -3,6 +3,7 @@ package postgres
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -11,7 +12,7 @@ import (
 
 // Column lists, in the order the scan functions read them.
 const (
-	institutionCols = `id, name, retention_days, created_at, updated_at`
+	institutionCols = `id, name, retention_days, ballot_links, created_at, updated_at`
 	courseCols      = `id, institution_id, name, created_at, updated_at`
 	sessionCols     = `id, course_id, title, starts_at, ends_at, state, settings, video, created_at, updated_at`
 	enrollmentCols  = `course_id, user_id, role, created_at`
@@ -19,7 +20,7 @@ const (
 
 func scanInstitution(r pgx.Row) (catalog.Institution, error) {
 	var in catalog.Institution
-	err := r.Scan(&in.ID, &in.Name, &in.RetentionDays, &in.CreatedAt, &in.UpdatedAt)
+	err := r.Scan(&in.ID, &in.Name, &in.RetentionDays, &in.BallotLinks, &in.CreatedAt, &in.UpdatedAt)
 	in.CreatedAt, in.UpdatedAt = in.CreatedAt.UTC(), in.UpdatedAt.UTC()
 	return in, err
 }
@@ -79,4 +80,20 @@ func list[T any](rows pgx.Rows, err error, scan func(pgx.Row) (T, error), what s
 		out = []T{}
 	}
 	return out, nil
+}
+
+// optTime is t as a nullable timestamptz: nil for the zero time.
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// fromOpt is a scanned nullable timestamptz in UTC; NULL is the zero time.
+func fromOpt(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
 }

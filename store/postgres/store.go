@@ -12,8 +12,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 
-	"github.com/homeroom-edu/homeroom/rooms"
+	"github.com/homeroom-edu/homeroom/activities"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/store/migrations"
 )
@@ -21,8 +22,9 @@ import (
 // eventBuffer is each subscriber's channel capacity.
 const eventBuffer = 1024
 
-// Store is a Catalog, an AuditLog and a DocStore in Postgres. Safe for
-// concurrent use; create it with Open and release it with Close.
+// Store is a Catalog, an AuditLog, a DocStore and an activities.Store in
+// Postgres. Safe for concurrent use; create it with Open and release it
+// with Close.
 type Store struct {
 	pool *pgxpool.Pool
 	now  func() time.Time
@@ -64,7 +66,14 @@ func (s *Store) Close() { s.closeOnce.Do(s.pool.Close) }
 func (s *Store) Migrate(ctx context.Context) error {
 	db := stdlib.OpenDBFromPool(s.pool)
 	defer db.Close()
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.Postgres)
+	// Nodes starting together with --migrate take turns: a lock row in
+	// the schema's goose_lock table, with a lease that expires if the
+	// holder dies.
+	locker, err := lock.NewPostgresTableLocker(lock.WithTableLockTimeout(250*time.Millisecond, 480))
+	if err != nil {
+		return fmt.Errorf("failed to create the migration lock: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.Postgres, goose.WithLocker(locker))
 	if err != nil {
 		return fmt.Errorf("failed to load migrations: %w", err)
 	}
@@ -117,5 +126,5 @@ const (
 var (
 	_ catalog.Catalog  = (*Store)(nil)
 	_ catalog.AuditLog = (*Store)(nil)
-	_ rooms.DocStore   = (*Store)(nil)
+	_ activities.Store = (*Store)(nil)
 )

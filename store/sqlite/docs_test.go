@@ -31,3 +31,8 @@ func TestSnapshots(t *testing.T) {
 	t.Parallel()
 	storetest.RunSnapshots(t, func(t *testing.T) rooms.SnapshotStore { return newStore(t) })
 }
+
+// The store keeps session documents for rooms. The guard lives in a test
+// so that rooms' own tests may run against this store without an import
+// cycle.
+var _ rooms.DocStore = (*Store)(nil)

@@ -4,6 +4,10 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+
+	"github.com/pressly/goose/v3"
+
+	"github.com/homeroom-edu/homeroom/store/migrations"
 )
 
 func TestMigrateFromEmptyIsIdempotent(t *testing.T) {
@@ -25,8 +29,8 @@ func TestMigrateFromEmptyIsIdempotent(t *testing.T) {
 		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM goose_db_version WHERE version_id > 0`).Scan(&versions); err != nil {
 			t.Fatal(err)
 		}
-		if versions != 4 {
-			t.Fatalf("%d migrations recorded, want 2", versions)
+		if versions != 5 {
+			t.Fatalf("%d migrations recorded, want 5", versions)
 		}
 		for _, name := range wantTables {
 			var n int
@@ -46,5 +50,27 @@ func TestMigrateFromEmptyIsIdempotent(t *testing.T) {
 
 var wantTables = []string{"session_changes", "session_snapshots",
 	"institutions", "courses", "sessions", "enrollments", "audit_log", "session_documents",
-	"chat_messages", "polls", "poll_submissions", "poll_results", "attendance_intervals", "engagement_events",
+	"chat_messages", "polls", "poll_submissions", "poll_results", "attendance_intervals", "session_events", "attendance_records",
+}
+
+// TestMigrateDownAndUpAgain checks that 00005 can be rolled back to the
+// tables of 00002 and applied again.
+func TestMigrateDownAndUpAgain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.db, migrations.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 4); err != nil {
+		t.Fatalf("down to 4: %v", err)
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'engagement_events'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("engagement_events after down: %d, %v", n, err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
 }

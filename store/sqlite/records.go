@@ -57,10 +57,10 @@ func (s *Store) PutInstitution(ctx context.Context, in catalog.Institution) (cat
 		if err != nil {
 			return nil, err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO institutions (id, name, retention_days, created_at, updated_at)
-			VALUES (?1, ?2, ?3, ?4, ?5)
-			ON CONFLICT (id) DO UPDATE SET name = ?2, retention_days = ?3, updated_at = ?5`,
-			in.ID, in.Name, in.RetentionDays, usec(in.CreatedAt), usec(in.UpdatedAt))
+		_, err = tx.ExecContext(ctx, `INSERT INTO institutions (id, name, retention_days, ballot_links, created_at, updated_at)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+			ON CONFLICT (id) DO UPDATE SET name = ?2, retention_days = ?3, ballot_links = ?4, updated_at = ?6`,
+			in.ID, in.Name, in.RetentionDays, in.BallotLinks, usec(in.CreatedAt), usec(in.UpdatedAt))
 		if err != nil {
 			return nil, writeErr("institution", in.ID, err)
 		}

@@ -12,7 +12,7 @@ import (
 
 // Column lists, in the order the scan functions read them.
 const (
-	institutionCols = `id, name, retention_days, created_at, updated_at`
+	institutionCols = `id, name, retention_days, ballot_links, created_at, updated_at`
 	courseCols      = `id, institution_id, name, created_at, updated_at`
 	sessionCols     = `id, course_id, title, starts_at, ends_at, state, settings, video, created_at, updated_at`
 	enrollmentCols  = `course_id, user_id, role, created_at`
@@ -31,6 +31,25 @@ func (c timeCol) Scan(src any) error {
 	}
 	*c.t = time.UnixMicro(v).UTC()
 	return nil
+}
+
+// optUsec is t as a nullable time column: NULL for the zero time.
+func optUsec(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return usec(t)
+}
+
+// optTimeCol scans a nullable usec column; NULL is the zero time.
+type optTimeCol struct{ t *time.Time }
+
+func (c optTimeCol) Scan(src any) error {
+	if src == nil {
+		*c.t = time.Time{}
+		return nil
+	}
+	return timeCol(c).Scan(src)
 }
 
 // jsonCol scans a JSON text column into v.
@@ -57,7 +76,7 @@ type row interface{ Scan(dest ...any) error }
 
 func scanInstitution(r row) (catalog.Institution, error) {
 	var in catalog.Institution
-	err := r.Scan(&in.ID, &in.Name, &in.RetentionDays, timeCol{&in.CreatedAt}, timeCol{&in.UpdatedAt})
+	err := r.Scan(&in.ID, &in.Name, &in.RetentionDays, &in.BallotLinks, timeCol{&in.CreatedAt}, timeCol{&in.UpdatedAt})
 	return in, err
 }
 

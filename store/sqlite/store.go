@@ -14,7 +14,7 @@ import (
 	"github.com/pressly/goose/v3"
 	sqlitedrv "modernc.org/sqlite"
 
-	"github.com/homeroom-edu/homeroom/rooms"
+	"github.com/homeroom-edu/homeroom/activities"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/store/migrations"
 )
@@ -28,8 +28,9 @@ const (
 	busyTimeout = 10 * time.Second
 )
 
-// Store is a Catalog, an AuditLog and a DocStore in a SQLite file. Safe for
-// concurrent use; create it with Open and release it with Close.
+// Store is a Catalog, an AuditLog, a DocStore and an activities.Store in a
+// SQLite file. Safe for concurrent use; create it with Open and release it
+// with Close.
 type Store struct {
 	db  *sql.DB
 	now func() time.Time
@@ -130,5 +131,5 @@ func isConstraint(err error) bool {
 var (
 	_ catalog.Catalog  = (*Store)(nil)
 	_ catalog.AuditLog = (*Store)(nil)
-	_ rooms.DocStore   = (*Store)(nil)
+	_ activities.Store = (*Store)(nil)
 )

@@ -34,6 +34,9 @@ var (
 	ErrNotReady = errors.New("client: no document yet (not synced once)")
 	// ErrClosed is returned after Close.
 	ErrClosed = errors.New("client: closed")
+	// ErrNotConnected is returned by SendApp while the client is not
+	// connected and synced.
+	ErrNotConnected = errors.New("client: not connected")
 )
 
 // Client is one participant's connection to a live session with a full
@@ -59,6 +62,7 @@ type Client struct {
 	errs        []wire.Error
 	closeErr    error
 	stats       Stats
+	chatSeq     int64         // the highest chat seq seen
 	changed     chan struct{} // closed and replaced on every change
 	online      chan struct{} // closed and replaced when going back online
 

@@ -41,6 +41,10 @@ type Config struct {
 	MaxMessageBytes int64
 	// Logger receives the client's logs. Default: discarded.
 	Logger *slog.Logger
+	// OnApp, if set, receives every app frame from the server (its type
+	// and JSON payload), called with the client's lock held: it must not
+	// call the client's methods. Copy payload to keep it.
+	OnApp func(typ string, payload []byte)
 }
 
 func (c Config) withDefaults() Config {

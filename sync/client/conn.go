@@ -47,6 +47,7 @@ func (c *Client) connectOnce(ctx context.Context) error {
 	}
 	hello := wire.Hello{
 		Protocol: wire.Version, Session: c.cfg.Session, Heads: crdt.HashStrings(c.serverHeadsLocked()),
+		ChatSince: c.chatSeq,
 	}
 	if c.doc != nil && c.cfg.ForceSync {
 		hello.Mode = wire.ModeSync
@@ -202,8 +203,10 @@ func (c *Client) handle(f wire.Frame) error {
 				return c.sendUnackedLocked()
 			}
 		}
-	case wire.TypePresence, wire.TypeApp:
-		// Cursors and activities are for UIs; this client ignores them.
+	case wire.TypeApp:
+		c.receiveAppLocked(f.Payload)
+	case wire.TypePresence:
+		// Cursors are for UIs; this client ignores them.
 	}
 	return nil
 }

@@ -59,15 +59,19 @@ func (g *Gateway) authenticate(ctx context.Context, h wire.Hello, token string) 
 		}
 	}
 	return rooms.JoinRequest{
-		Session:  adm.Session.ID,
-		CourseID: adm.Course.ID,
-		User:     claims.UserID,
-		Name:     claims.Name,
-		Role:     role,
-		Heads:    h.Heads,
-		Mode:     h.Mode,
-		Settings: adm.Session.Settings,
-		Guest:    !enrolled,
+		Session:   adm.Session.ID,
+		CourseID:  adm.Course.ID,
+		User:      claims.UserID,
+		Name:      claims.Name,
+		Role:      role,
+		Heads:     h.Heads,
+		Mode:      h.Mode,
+		Settings:  adm.Session.Settings,
+		Guest:     !enrolled,
+		StartsAt:  adm.Session.StartsAt,
+		EndsAt:    adm.Session.EndsAt,
+		Video:     adm.Session.Video,
+		ChatSince: h.ChatSince,
 	}, nil
 }
 

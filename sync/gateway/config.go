@@ -56,6 +56,9 @@ type Config struct {
 	Peer peer.Config
 	// Rooms tunes live sessions.
 	Rooms rooms.Config
+	// Activities tunes chat, polls, attendance and video; they are on
+	// whenever Deps.Docs also keeps activities (every durable store does).
+	Activities rooms.ActivityConfig
 }
 
 func (c Config) withDefaults() Config {
@@ -113,6 +116,9 @@ func (c Config) Validate() error {
 		if err := (admin.Config{APIKey: c.AdminKey}).Validate(); err != nil {
 			return err
 		}
+	}
+	if err := c.Activities.Validate(); err != nil {
+		return err
 	}
 	if err := c.Peer.Validate(); err != nil {
 		return err

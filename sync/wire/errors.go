@@ -23,6 +23,13 @@ const (
 	CodeBoardLocked   Code = "board_locked"
 	CodeSessionEnded  Code = "session_ended"
 	CodeRemoved       Code = "removed"
+	// Activity codes (docs/activities.md).
+	CodeChatLocked      Code = "chat_locked"
+	CodeMuted           Code = "muted"
+	CodePollClosed      Code = "poll_closed"
+	CodeAlreadyAnswered Code = "already_answered"
+	CodeBadAnswer       Code = "bad_answer"
+	CodeNotFound        Code = "not_found"
 )
 
 // temporary lists the codes whose frame may succeed if sent again later.
@@ -39,6 +46,9 @@ type Error struct {
 	Ref       uint64 `json:"ref"`
 	Temporary bool   `json:"temporary"`
 	Reset     bool   `json:"reset"`
+	// For repeats the client's id of the app message refused (a chat
+	// message id, a poll answer's attempt_id), when it had one.
+	For string `json:"for,omitempty"`
 }
 
 // NewError builds an error payload, filling Temporary from the code table.

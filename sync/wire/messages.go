@@ -19,6 +19,9 @@ type Hello struct {
 	Token string `json:"token,omitempty"`
 	// Invite is a session's guest invite token, for users not enrolled.
 	Invite string `json:"invite,omitempty"`
+	// ChatSince is the last chat seq the client saw; the server then sends
+	// exactly the messages after it (docs/activities.md).
+	ChatSince int64 `json:"chat_since,omitempty"`
 }
 
 // Join modes announced in Welcome.Mode.

@@ -61,6 +61,31 @@ func testInstitutionCompareAndSet(t *testing.T, c catalog.Catalog) {
 	wantErr(t, err, catalog.ErrNotFound)
 }
 
+// testInstitutionBallotLinks checks that the secret-ballot policy
+// round-trips through Put, Get and List, both ways.
+func testInstitutionBallotLinks(t *testing.T, c catalog.Catalog) {
+	ctx := context.Background()
+	in := institution("ins-1")
+	in.BallotLinks = true
+	v1 := must(c.PutInstitution(ctx, in))(t)
+	if !v1.BallotLinks {
+		t.Fatalf("Put returned %+v, want BallotLinks", v1)
+	}
+	must(c.PutInstitution(ctx, institution("ins-2")))(t)
+	if got := must(c.GetInstitution(ctx, "ins-1"))(t); !got.BallotLinks {
+		t.Fatalf("Get = %+v, want BallotLinks", got)
+	}
+	list := must(c.ListInstitutions(ctx, catalog.Page{}))(t)
+	if len(list) != 2 || !list[0].BallotLinks || list[1].BallotLinks {
+		t.Fatalf("List = %+v, want ballot links on ins-1 only", list)
+	}
+	v1.BallotLinks = false
+	must(c.PutInstitution(ctx, v1))(t)
+	if got := must(c.GetInstitution(ctx, "ins-1"))(t); got.BallotLinks {
+		t.Fatalf("Get after turning the policy off = %+v", got)
+	}
+}
+
 func testInstitutionInvalid(t *testing.T, c catalog.Catalog) {
 	ctx := context.Background()
 	for _, in := range []catalog.Institution{

@@ -15,6 +15,7 @@ func Run(t *testing.T, newCatalog func(t *testing.T) catalog.Catalog) {
 	}{
 		{"InstitutionCreateGet", testInstitutionCreateGet},
 		{"InstitutionCompareAndSet", testInstitutionCompareAndSet},
+		{"InstitutionBallotLinks", testInstitutionBallotLinks},
 		{"InstitutionInvalid", testInstitutionInvalid},
 		{"InstitutionListPages", testInstitutionListPages},
 		{"CourseNeedsInstitution", testCourseNeedsInstitution},

@@ -1,0 +1,9 @@
+package postgres
+
+import (
+	"testing"
+
+	"github.com/homeroom-edu/homeroom/store/storetest"
+)
+
+func BenchmarkActivities(b *testing.B) { storetest.BenchActivities(b, newStore(b)) }
