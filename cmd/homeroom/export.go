@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/homeroom-edu/homeroom/activities"
 	"io"
 	"path/filepath"
 
@@ -62,8 +63,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	var all []export.Session
+	acts, _ := st.(activities.Store)
 	for _, id := range ids {
-		e, err := export.Collect(ctx, st, st, id)
+		e, err := export.Collect(ctx, st, st, acts, id)
 		if err != nil {
 			return err
 		}

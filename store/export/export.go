@@ -1,8 +1,9 @@
 // Package export turns a stored session into what analysts and records
 // keep: the session from the catalog, its participants (the document's
-// roster), its board (strokes oldest first, and an SVG picture) and its
-// raised hands, as JSON or CSV files. homeroom export and the admin API
-// use it; it only reads.
+// roster), its board (strokes oldest first, and an SVG picture), its
+// raised hands, and with an activity store its attendance, polls with
+// their results and its chat transcript, as JSON or CSV files. homeroom
+// export and the admin API use it; it only reads.
 package export
 
 import (
@@ -19,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/homeroom-edu/homeroom/activities"
 	"github.com/homeroom-edu/homeroom/crdt"
 	"github.com/homeroom-edu/homeroom/rooms"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
@@ -31,6 +33,11 @@ type Session struct {
 	Board        Board            `json:"board"`
 	Hands        map[string]int64 `json:"hands"`
 	Heads        []string         `json:"heads"`
+	// Attendance, Polls and Chat are filled when Collect is given an
+	// activity store.
+	Attendance []activities.AttendanceRecord `json:"attendance"`
+	Polls      []Poll                        `json:"polls"`
+	Chat       []activities.ChatMessage      `json:"chat"`
 }
 
 // Participant is one entry of the session's roster.
@@ -48,9 +55,10 @@ type Board struct {
 	Strokes []crdt.Stroke `json:"strokes"`
 }
 
-// Collect reads one session from the catalog and its document from the
-// store. A session never held live exports an empty board.
-func Collect(ctx context.Context, cat catalog.Catalog, docs rooms.DocStore, id string) (Session, error) {
+// Collect reads one session from the catalog, its document from docs and,
+// when acts is not nil, its activities. A session never held live exports
+// an empty board.
+func Collect(ctx context.Context, cat catalog.Catalog, docs rooms.DocStore, acts activities.Store, id string) (Session, error) {
 	ses, err := cat.GetSession(ctx, id)
 	if err != nil {
 		return Session{}, fmt.Errorf("session %q: %w", id, err)
@@ -91,6 +99,12 @@ func Collect(ctx context.Context, cat catalog.Catalog, docs rooms.DocStore, id s
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
+	e.Attendance, e.Polls, e.Chat = []activities.AttendanceRecord{}, []Poll{}, []activities.ChatMessage{}
+	if acts != nil {
+		if err := e.collectActivities(ctx, acts); err != nil {
+			return Session{}, fmt.Errorf("activities of session %q: %w", id, err)
+		}
+	}
 	return e, nil
 }
 
@@ -160,7 +174,15 @@ func (e Session) WriteFiles(dir string, csvFiles bool) error {
 	for _, user := range slices.Sorted(maps.Keys(e.Hands)) {
 		hs = append(hs, []string{user, itoa(e.Hands[user])})
 	}
-	return rows("hands.csv", []string{"user_id", "raised_at_ms"}, hs)
+	if err := rows("hands.csv", []string{"user_id", "raised_at_ms"}, hs); err != nil {
+		return err
+	}
+	for _, t := range e.activityTables() {
+		if err := rows(t.name, t.header, t.rows); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func itoa(v int64) string {
