@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/homeroom-edu/homeroom/activities"
 	"github.com/homeroom-edu/homeroom/crdt"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/sync/wire"
@@ -113,6 +114,9 @@ func (s *Session) audit(by *Member, action, target string) {
 	entry := catalog.AuditEntry{At: time.Now(), ActorID: by.User, ActorRole: string(by.role),
 		Action: action, SessionID: s.id, TargetID: target}
 	s.reg.background(func(r *Registry) { r.record(entry) })
+	if s.act != nil {
+		s.record(activities.Event{Session: s.id, User: by.User, Kind: activities.EventAction, At: entry.At, Detail: action})
+	}
 }
 
 // settingsAction changes the live settings and writes them into the

@@ -50,6 +50,7 @@ func (c *Client) receiveAppLocked(payload []byte) {
 	if json.Unmarshal(payload, &head) != nil {
 		return
 	}
+	before := c.chatSeq
 	switch head.Type {
 	case "chat_message":
 		c.chatSeq = max(c.chatSeq, head.Seq)
@@ -57,6 +58,9 @@ func (c *Client) receiveAppLocked(payload []byte) {
 		for _, m := range head.Messages {
 			c.chatSeq = max(c.chatSeq, m.Seq)
 		}
+	}
+	if c.chatSeq != before {
+		c.notifyLocked() // wake Wait conditions on ChatSeq
 	}
 	if c.cfg.OnApp != nil {
 		c.cfg.OnApp(head.Type, payload)
