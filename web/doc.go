@@ -1,6 +1,16 @@
-// Package web holds Homeroom's JavaScript: the reference client of
-// homeroom.v1 in client/ (an ES module on @automerge/automerge, usable from
-// Node and the browser) and, later, the browser classroom embedded in the
-// binary. The Go side of this package is the interop tests that run the
-// JavaScript client against a live server.
+// Package web holds Homeroom's JavaScript and serves the browser classroom.
+//
+//   - client/ is the reference client of homeroom.v1 (an ES module on
+//     @automerge/automerge, usable from Node and the browser);
+//   - app/ is the classroom page built on it (whiteboard, hands, people,
+//     connection state, offline storage), bundled by build.mjs (`make web`)
+//     into static/, which this package embeds, so `go build` needs no Node.
+//
+// [Handler] serves the page at / and /s/{session} (the join token travels in
+// the URL fragment, #token=…, so it never reaches the server) with its assets
+// under /static/ and the service worker at /sw.js. It touches nothing else:
+// the page talks to the node over /ws like any client.
+//
+// The tests here run the JavaScript client against a live server (interop)
+// and drive the page in headless Chromium (browser_*_test.go).
 package web

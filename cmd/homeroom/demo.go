@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
@@ -56,6 +59,7 @@ func seedDemo(ctx context.Context, cat catalog.Catalog, secret []byte, addr stri
 		return fmt.Errorf("seed demo: %w", err)
 	}
 	fmt.Fprintf(out, "\nDemo session %q is live. Join tokens (valid 8h; the subprotocol entry is homeroom.token.<token>):\n", demoSession)
+	links := make([]string, 0, len(users))
 	for _, u := range users {
 		if _, err := cat.PutEnrollment(ctx, catalog.Enrollment{CourseID: demoCourse, UserID: u.id, Role: u.role}); err != nil {
 			return fmt.Errorf("seed demo: %w", err)
@@ -65,7 +69,24 @@ func seedDemo(ctx context.Context, cat catalog.Catalog, secret []byte, addr stri
 			return fmt.Errorf("seed demo: %w", err)
 		}
 		fmt.Fprintf(out, "  %-9s %-15s %s\n", u.role, u.id, tok)
+		links = append(links, fmt.Sprintf("  %-9s %-11s → %s", u.role, u.name, classLink(addr, demoSession, tok)))
 	}
+	fmt.Fprintf(out, "\nOpen the class in a browser, one window per person (the token is in the link's #fragment):\n%s\n\n",
+		strings.Join(links, "\n"))
 	fmt.Fprintf(out, "Try it: node --experimental-websocket web/client/interop.mjs --url ws://%s/ws --session %s --token <token> --strokes 3\n\n", addr, demoSession)
 	return nil
+}
+
+// classLink is the browser classroom's page for a session, with the join
+// token in the fragment, which browsers never send to the server. An
+// unspecified listen host (0.0.0.0, ::) becomes localhost.
+func classLink(addr, session, token string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+			host = "localhost"
+		}
+		addr = net.JoinHostPort(host, port)
+	}
+	return "http://" + addr + "/s/" + url.PathEscape(session) + "#token=" + token
 }

@@ -19,11 +19,11 @@ import {
 } from './frames.js'
 import { NO_RETRY_CODES, backoffDelay, closeName } from './backoff.js'
 import { Replica } from './replica.js'
-import { checkPoints, newStroke, toPlain } from './schema.js'
+import { checkPoints, checkPressure, newStroke, toPlain } from './schema.js'
 
 export { FrameType, SUBPROTOCOL, PROTOCOL_VERSION } from './frames.js'
 export { CLOSE_NAMES, NO_RETRY_CODES, backoffDelay, closeName } from './backoff.js'
-export { toPlain } from './schema.js'
+export { newStroke, toPlain } from './schema.js'
 
 const WS_OPEN = 1
 const DEFAULT_MAX_MESSAGE_BYTES = 1 << 20
@@ -68,6 +68,7 @@ const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 /**
  * A Homeroom session client. Events (all CustomEvent, payload in `detail`):
  * - `change` {doc, heads}: server data changed the document
+ * - `local` {doc, heads}: a local edit (change() and the helpers) changed it
  * - `synced` {heads, mode}: the join finished; the client is live
  * - `ack` {ref}: the server applied a changes frame of ours
  * - `presence`, `app`: the frame's JSON payload
@@ -75,6 +76,8 @@ const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
  *   the client found itself (bad frame from the server, failed connection)
  * - `state` {state, previous, code?, name?, reason?, error?}: code, name, reason and
  *   error (see CloseInfo) when a close caused the change
+ * - `retry` {attempt, delay, at}: the next connection attempt is scheduled in delay ms,
+ *   at unix ms `at` (for a countdown); retryNow() brings it forward
  */
 export class HomeroomClient extends EventTarget {
   #url
@@ -101,6 +104,8 @@ export class HomeroomClient extends EventTarget {
   #presence = { cursor: null, status: 'active' }
   #presenceSentAt = 0
   #timers = { retry: null, resend: null, heartbeat: null, presence: null }
+  /** Unix ms of the scheduled connection attempt (see nextRetryAt). */
+  #retryAt = null
   /** @type {CloseInfo|null} */
   #lastClose = null
   /** Own hand state to write again after the rejoin a reset caused; see #reset. */
@@ -162,6 +167,11 @@ export class HomeroomClient extends EventTarget {
     return this.#role
   }
 
+  /** When the next connection attempt is due (unix ms) while reconnecting, else null. */
+  get nextRetryAt() {
+    return this.#state === 'reconnecting' ? this.#retryAt : null
+  }
+
   /** How the last connection ended ({@link CloseInfo}), or null if none has. */
   get lastClose() {
     return this.#lastClose
@@ -178,6 +188,60 @@ export class HomeroomClient extends EventTarget {
     this.#stopped = false
     this.#attempt = 0
     this.#open('connecting')
+  }
+
+  /**
+   * While reconnecting, tries now instead of waiting for the backoff (the user asked,
+   * or the browser says the network is back). No-op otherwise.
+   */
+  retryNow() {
+    if (this.#stopped || this.#state !== 'reconnecting' || this.#conn) return
+    clearTimeout(this.#timers.retry)
+    this.#open('reconnecting')
+  }
+
+  /**
+   * Drops the current connection, as a lost network would, and reconnects with backoff
+   * (e.g. the browser reports it went offline, so a half-open socket is not trusted).
+   * No-op unless connected or connecting.
+   */
+  disconnect() {
+    if (this.#stopped || !this.#conn) return
+    this.#restart()
+  }
+
+  /**
+   * Loads a copy saved earlier (save(), saveSince()) before connect(): the client can
+   * edit it at once, offline, and the next join sends what the server lacks. user and
+   * role are the ones of the saved copy's last welcome; the server's welcome replaces them.
+   * @param {{doc: Uint8Array, serverHeads: string[], user?: string|null, role?: string|null}} saved
+   */
+  restore({ doc, serverHeads = [], user = null, role = null }) {
+    if (!this.#stopped || this.#conn) throw new Error('HomeroomClient: restore() before connect()')
+    this.#replica.restore(doc, serverHeads)
+    this.#user ??= user
+    this.#role ??= role
+  }
+
+  /**
+   * The local document saved whole (Automerge.save) with what restore() needs, or null
+   * before the first join.
+   * @returns {{doc: Uint8Array, heads: string[], serverHeads: string[], user: string|null, role: string|null}|null}
+   */
+  save() {
+    if (!this.#replica.doc) return null
+    return { doc: this.#replica.save(), heads: this.heads, serverHeads: this.serverHeads, user: this.#user, role: this.#role }
+  }
+
+  /**
+   * The changes after heads in Automerge's incremental save format (append them to a
+   * save() to restore), or null when the document does not hold heads (it was replaced
+   * by a reset since: save() it whole) or there is none.
+   * @param {string[]} heads
+   * @returns {Uint8Array|null}
+   */
+  saveSince(heads) {
+    return this.#replica.saveSince(heads)
   }
 
   /** Closes the connection with 1000 and stops reconnecting. The document stays readable. */
@@ -198,7 +262,9 @@ export class HomeroomClient extends EventTarget {
   change(fn) {
     this.#requireDoc()
     const chunks = this.#replica.change(fn)
-    if (chunks.length > 0 && this.#conn?.synced) this.#sendChanges(this.#conn, chunks)
+    if (chunks.length === 0) return this.#replica.doc
+    if (this.#conn?.synced) this.#sendChanges(this.#conn, chunks)
+    this.#emit('local', { doc: this.#replica.doc, heads: this.#replica.heads })
     return this.#replica.doc
   }
 
@@ -215,16 +281,33 @@ export class HomeroomClient extends EventTarget {
   }
 
   /**
-   * Appends points to a stroke's flat point list.
+   * Appends points to a stroke's flat point list, and their pressures to its pressure
+   * list when the stroke has one.
    * @param {string} id
    * @param {number[]} pts flat [x, y, ...]
+   * @param {number[]} [pressure] one per point, in [0, 1]
    */
-  appendPoints(id, pts) {
+  appendPoints(id, pts, pressure) {
     checkPoints(pts)
+    if (pressure !== undefined) {
+      checkPressure(pressure)
+      if (pressure.length * 2 !== pts.length) throw new TypeError('pressure needs one value per point')
+    }
     return this.change((d) => {
       const s = d.board[id]
       if (!s) throw new Error(`HomeroomClient: no stroke ${id}`)
       s.points.push(...pts)
+      if (pressure?.length && s.pressure) s.pressure.push(...pressure)
+    })
+  }
+
+  /**
+   * Deletes strokes (the eraser). Ids the board no longer has are skipped.
+   * @param {string[]} ids
+   */
+  deleteStrokes(ids) {
+    return this.change((d) => {
+      for (const id of ids) if (id in d.board) delete d.board[id]
     })
   }
 
@@ -276,6 +359,7 @@ export class HomeroomClient extends EventTarget {
   // ---- connection lifecycle ----
 
   #open(state) {
+    this.#retryAt = null
     this.#setState(state)
     let ws
     try {
@@ -337,10 +421,12 @@ export class HomeroomClient extends EventTarget {
 
   /** Schedules the next connection attempt with backoff and full jitter. */
   #retry(info = {}, attempt = this.#attempt++) {
-    this.#setState('reconnecting', info)
     clearTimeout(this.#timers.retry)
     const delay = backoffDelay(attempt, this.#backoff)
+    this.#retryAt = Date.now() + delay
+    this.#setState('reconnecting', info)
     this.#timers.retry = setTimeout(() => this.#open('reconnecting'), delay)
+    this.#emit('retry', { attempt, delay, at: this.#retryAt })
   }
 
   /** Drops the current connection (its handlers fall silent) and reconnects. */

@@ -54,6 +54,35 @@ export class Replica {
     return mine === theirs ? null : { raised: mine }
   }
 
+  /**
+   * Replaces both replicas with a copy saved earlier (see save): doc from its bytes,
+   * server as doc restricted to the server heads it holds (nothing when none).
+   * @param {Uint8Array} bytes Automerge.save output, optionally followed by saveSince chunks
+   * @param {string[]} serverHeads heads of the server state as last seen
+   */
+  restore(bytes, serverHeads) {
+    const doc = Automerge.load(bytes)
+    const known = serverHeads.filter((h) => Automerge.hasHeads(doc, [h]))
+    this.doc = doc
+    this.server = known.length > 0 ? Automerge.clone(Automerge.view(doc, known)) : Automerge.init()
+  }
+
+  /** The whole local document, compact (Automerge.save). */
+  save() {
+    return Automerge.save(this.doc)
+  }
+
+  /**
+   * The local changes after heads, in the incremental save format, or null when doc
+   * does not hold heads (it was replaced since: save it whole).
+   * @param {string[]} heads
+   * @returns {Uint8Array|null}
+   */
+  saveSince(heads) {
+    if (!this.doc || !Automerge.hasHeads(this.doc, heads)) return null
+    return Automerge.saveSince(this.doc, heads)
+  }
+
   /** Forgets both replicas (error with reset). */
   drop() {
     this.doc = null

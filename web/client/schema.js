@@ -1,7 +1,7 @@
 // The Homeroom document schema as the client writes and renders it.
 //
 //   meta      {schema, session}                          written by the server
-//   board     stroke id → {id, author, tool, color, width, points, text?, created}
+//   board     stroke id → {id, author, tool, color, width, points, pressure?, text?, created}
 //   hands     user id → raised-at unix ms
 //   presence  user id → {name, role, joined_at, status, left_at?}   written by the server
 //
@@ -17,6 +17,8 @@ import * as Automerge from '@automerge/automerge'
  * @property {string} color e.g. "#1e88e5"
  * @property {number} width line width in board units
  * @property {number[]} points flat [x0, y0, x1, y1, ...]
+ * @property {number[]} [pressure] optional stylus pressure in [0, 1], one per point
+ *   (x, y pair); absent when the input device reports none
  * @property {string} [text] content of a text stroke
  */
 
@@ -27,9 +29,10 @@ import * as Automerge from '@automerge/automerge'
  * @param {number} created unix ms
  * @returns {object} a value to assign to `doc.board[id]` inside Automerge.change
  */
-export function newStroke({ id, tool, color, width, points, text }, author, created) {
+export function newStroke({ id, tool, color, width, points, pressure, text }, author, created) {
   if (typeof id !== 'string' || id === '') throw new TypeError('stroke id must be a non-empty string')
   checkPoints(points)
+  if (pressure !== undefined) checkPressure(pressure)
   const s = {
     id: str(id),
     author: str(author),
@@ -39,8 +42,19 @@ export function newStroke({ id, tool, color, width, points, text }, author, crea
     points: [...points],
     created,
   }
+  if (pressure !== undefined) s.pressure = [...pressure]
   if (text !== undefined) s.text = str(text)
   return s
+}
+
+/**
+ * Throws unless p is an array of finite numbers in [0, 1].
+ * @param {number[]} p
+ */
+export function checkPressure(p) {
+  if (!Array.isArray(p) || !p.every((v) => Number.isFinite(v) && v >= 0 && v <= 1)) {
+    throw new TypeError('pressure must be an array of numbers in [0, 1]')
+  }
 }
 
 /**
