@@ -14,6 +14,7 @@ import (
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
 	"github.com/homeroom-edu/homeroom/rooms/identity"
 	"github.com/homeroom-edu/homeroom/sync/gateway"
+	"github.com/homeroom-edu/homeroom/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -50,6 +51,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.intVar(&cfg.Rooms.MaxDocBytes, "max-doc-bytes", "HOMEROOM_MAX_DOC_BYTES", 64<<20, "size a session document may reach; changes past it are refused with too_large (negative: no cap)")
 	fs.durationVar(&cfg.Rooms.SaveInterval, "save-interval", "HOMEROOM_SAVE_INTERVAL", time.Second, "how often a live session writes its new changes to the store (a node that dies loses at most about this much)")
 	fs.intVar(&cfg.Rooms.SnapshotEvery, "snapshot-every", "HOMEROOM_SNAPSHOT_EVERY", 256, "changes after the cached join snapshot before it is re-saved")
+	fs.intVar(&cfg.Activities.ChatHistory, "chat-history", "HOMEROOM_CHAT_HISTORY", 500, "recent chat messages a live session keeps in memory for joins and reconnects (older ones are in the store)")
+	fs.floatVar(&cfg.Activities.Chat.StudentRate, "chat-rate", "HOMEROOM_CHAT_RATE", 1, "chat messages per second a student may send (burst --chat-burst)")
+	fs.intVar(&cfg.Activities.Chat.StudentBurst, "chat-burst", "HOMEROOM_CHAT_BURST", 5, "burst of chat messages a student may send above --chat-rate")
+	fs.floatVar(&cfg.Activities.VideoErrorThreshold, "video-error-threshold", "HOMEROOM_VIDEO_ERROR_THRESHOLD", 0.2, "share of a session's participants reporting video errors within a minute above which everyone is sent the fallback link")
+	fs.durationVar(&cfg.Activities.Attendance.Grace, "attendance-grace", "HOMEROOM_ATTENDANCE_GRACE", 2*time.Minute, "reconnects within this gap count as one connection for attendance (docs/attendance.md)")
+	fs.durationVar(&cfg.Activities.Attendance.LateAfter, "attendance-late-after", "HOMEROOM_ATTENDANCE_LATE_AFTER", 5*time.Minute, "a student first joining later than this after the scheduled start is late")
+	fs.durationVar(&cfg.Activities.Attendance.LeftEarlyBefore, "attendance-left-early-before", "HOMEROOM_ATTENDANCE_LEFT_EARLY_BEFORE", 5*time.Minute, "a student last leaving earlier than this before the scheduled end left early")
+	fs.floatVar(&cfg.Activities.Attendance.MinPresentShare, "attendance-min-present-share", "HOMEROOM_ATTENDANCE_MIN_PRESENT_SHARE", 0.25, "a student connected for less than this share of the session is absent")
 	fs.durationVar(&cfg.ShutdownTimeout, "shutdown-timeout", "HOMEROOM_SHUTDOWN_TIMEOUT", gatewayDefault.Shutdown, "longest a graceful shutdown may take")
 	fs.stringVar(&pprofAddr, "pprof-addr", "HOMEROOM_PPROF_ADDR", "", "serve Go's /debug/pprof on this separate address (empty = off; never expose it publicly)")
 	fs.boolVar(&demo, "demo", "HOMEROOM_DEMO", false, "create a demo institution, course and live session with a teacher and three students, and print their join tokens (needs the development secret or --token-secret)")
@@ -86,7 +95,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// times a minute, so admissions are cached and dropped on change.
 	cat := catalog.NewCached(st, 0)
 	defer cat.Close()
-	srv, err := gateway.NewServer(cfg, gateway.Deps{Docs: st, Catalog: cat, Audit: st, Tokens: tokens}, log)
+	srv, err := gateway.NewServer(cfg, gateway.Deps{Docs: st, Catalog: cat, Audit: st, Tokens: tokens, Pages: web.Handler()}, log)
 	if err != nil {
 		return err
 	}

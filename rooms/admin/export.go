@@ -19,7 +19,7 @@ func WithDocs(docs rooms.DocStore) Option {
 }
 
 func (h *handler) exportSession(w http.ResponseWriter, r *http.Request) {
-	e, err := export.Collect(r.Context(), h.cat, h.docs, r.PathValue("id"))
+	e, err := export.Collect(r.Context(), h.cat, h.docs, h.act, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -28,7 +28,7 @@ func (h *handler) exportSession(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) boardSVG(w http.ResponseWriter, r *http.Request) {
-	e, err := export.Collect(r.Context(), h.cat, h.docs, r.PathValue("id"))
+	e, err := export.Collect(r.Context(), h.cat, h.docs, h.act, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return

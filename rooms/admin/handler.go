@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/homeroom-edu/homeroom/activities"
 	"github.com/homeroom-edu/homeroom/rooms"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
 )
@@ -21,6 +22,7 @@ type handler struct {
 	mux   *http.ServeMux
 	key   [sha256.Size]byte // hash of cfg.APIKey, for comparing in constant time
 	docs  rooms.DocStore    // nil: no export routes
+	act   activities.Store  // nil: no activity routes
 }
 
 // New returns the admin API handler. Mount it at "/admin/" without
@@ -71,6 +73,9 @@ func (h *handler) routes() {
 	if h.docs != nil {
 		m.HandleFunc("GET /admin/sessions/{id}/export", h.exportSession)
 		m.HandleFunc("GET /admin/sessions/{id}/board.svg", h.boardSVG)
+	}
+	if h.act != nil {
+		m.HandleFunc("GET /admin/sessions/{id}/polls", h.sessionPolls)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/homeroom-edu/homeroom/activities"
 	"log/slog"
 	"net"
 	"net/http"
@@ -28,6 +29,7 @@ type Server struct {
 	m     *metrics
 	http  *http.Server
 	admin http.Handler
+	pages http.Handler
 
 	ln    net.Listener
 	ready atomic.Bool
@@ -46,6 +48,9 @@ type Deps struct {
 	Audit catalog.AuditLog
 	// Tokens verifies join tokens.
 	Tokens *identity.Verifier
+	// Pages, if set, serves every path the node does not (the browser
+	// classroom, web.Handler). Optional: nil serves none.
+	Pages http.Handler
 }
 
 func (d Deps) validate() error {
@@ -71,8 +76,21 @@ func NewServer(cfg Config, deps Deps, log *slog.Logger) (*Server, error) {
 	m := newMetrics()
 	reg := rooms.NewRegistry(cfg.Rooms, deps.Docs, log, m.rooms)
 	reg.Attach(deps.Catalog, deps.Audit)
-	s := &Server{cfg: cfg, log: log, reg: reg, m: m, gw: newGateway(cfg, deps, reg, log, m)}
-	s.admin = admin.New(admin.Config{APIKey: cfg.AdminKey}, deps.Catalog, deps.Audit, log, admin.WithDocs(deps.Docs))
+	if as, ok := deps.Docs.(activities.Store); ok {
+		acfg := cfg.Activities
+		if acfg.BallotLinks == nil {
+			acfg.BallotLinks = ballotLinks(deps.Catalog)
+		}
+		if err := reg.EnableActivities(acfg, as); err != nil {
+			return nil, err
+		}
+	}
+	s := &Server{cfg: cfg, log: log, reg: reg, m: m, gw: newGateway(cfg, deps, reg, log, m), pages: deps.Pages}
+	adminOpts := []admin.Option{admin.WithDocs(deps.Docs)}
+	if as, ok := deps.Docs.(activities.Store); ok {
+		adminOpts = append(adminOpts, admin.WithActivities(as))
+	}
+	s.admin = admin.New(admin.Config{APIKey: cfg.AdminKey}, deps.Catalog, deps.Audit, log, adminOpts...)
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -97,6 +115,9 @@ func (s *Server) Handler() http.Handler {
 		fmt.Fprintln(w, "ready")
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{}))
+	if s.pages != nil {
+		mux.Handle("/", s.pages)
+	}
 	return mux
 }
 
@@ -166,3 +187,16 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // Connections returns the number of open WebSocket connections.
 func (s *Server) Connections() int { return s.gw.Open() }
+
+// ballotLinks reads the policy of the institution a course belongs to:
+// whether the voters of anonymous polls may be kept for analysts.
+func ballotLinks(cat catalog.Catalog) func(ctx context.Context, courseID string) bool {
+	return func(ctx context.Context, courseID string) bool {
+		c, err := cat.GetCourse(ctx, courseID)
+		if err != nil {
+			return false
+		}
+		in, err := cat.GetInstitution(ctx, c.InstitutionID)
+		return err == nil && in.BallotLinks
+	}
+}
