@@ -36,13 +36,13 @@ app-deps:
 browser-deps:
 	./scripts/install-chromium.sh
 
-test: web-deps browser-deps test-go test-js
+test: web-deps app-deps browser-deps test-go test-js
 
 test-go:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 10m ./...
 
-test-js: web-deps
+test-js: web-deps app-deps
 	cd $(NODE_DIR) && npm test
 	cd $(APP_DIR) && npm test
 
