@@ -108,6 +108,13 @@ type liveActivities struct {
 	pollOrder []string // poll ids, oldest first
 	att       attendanceLog
 	video     videoState
+
+	// The recent public chat history, encoded once for the students who
+	// join while the chat stays the same (chatVersion counts its changes).
+	publicRecent   []byte
+	publicRecentAt int64
+	chatVersion    int64
+	privateSenders map[string]bool // users with a private message in the chat
 }
 
 func (s *Session) loadActivities(ctx context.Context) {
@@ -116,6 +123,8 @@ func (s *Session) loadActivities(ctx context.Context) {
 		chat:  chat.NewHistory(cfg.ChatHistory),
 		polls: make(map[string]*livePoll),
 		att:   newAttendanceLog(),
+
+		privateSenders: map[string]bool{},
 	}
 	s.act = a
 	st := s.reg.act.store
@@ -133,6 +142,9 @@ func (s *Session) loadActivities(ctx context.Context) {
 		}
 		for _, m := range msgs {
 			a.chat.Restore(m)
+			if m.To != activities.ToEveryone {
+				a.privateSenders[m.User] = true
+			}
 		}
 	}
 	// Numbers handed out but lost in a crash before they were written must

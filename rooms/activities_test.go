@@ -412,6 +412,11 @@ func TestChatReconnectNoGapNoDuplicate(t *testing.T) {
 		if h := fresh.c.apps("chat_history"); len(h) != 1 || h[0]["reset"] != true || len(h[0]["messages"].([]any)) != 11 {
 			t.Fatalf("fresh join history = %v", h)
 		}
+		// Bob, who wrote privately, sees his own private message too.
+		bob2 := e.join("s1", "bob", RoleStudent)
+		if h := bob2.c.apps("chat_history"); len(h) != 1 || len(h[0]["messages"].([]any)) != 12 {
+			t.Fatalf("bob's fresh join history = %v", h)
+		}
 		// The transcript reaches the store off the hot path.
 		e.eventually("transcript stored", func() bool {
 			msgs, err := e.st.ChatHistory(context.Background(), "s1", 0, 100)

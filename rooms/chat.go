@@ -57,6 +57,12 @@ func (s *Session) chatSend(m *Member, payload []byte) {
 		To: req.To, Text: req.Text, SentAt: now,
 	})
 	frame := chatFrame(msg)
+	if !dup {
+		s.act.chatVersion++
+		if msg.To != activities.ToEveryone {
+			s.act.privateSenders[m.User] = true
+		}
+	}
 	if dup {
 		// A retry: the sender missed the echo; nobody else needs it again.
 		m.conn.Send(frame)
@@ -103,19 +109,34 @@ func (s *Session) chatHistory(m *Member, payload []byte) {
 // recent history, marked reset.
 func (s *Session) chatHistoryFrame(m *Member, since int64, resume bool) []byte {
 	staff := isStaff(m.role)
+	a := s.act
+	if !resume && !staff && !a.privateSenders[m.User] {
+		// A join storm: every student who never wrote privately sees the
+		// same recent history, encoded once per change of the chat.
+		if a.publicRecent == nil || a.publicRecentAt != a.chatVersion {
+			a.publicRecent = s.recentHistoryFrame(func(msg activities.ChatMessage) bool { return msg.To == activities.ToEveryone })
+			a.publicRecentAt = a.chatVersion
+		}
+		return a.publicRecent
+	}
 	visible := func(msg activities.ChatMessage) bool { return chat.Visible(msg, m.User, staff) }
-	var msgs []activities.ChatMessage
-	complete := false
 	if resume {
-		msgs, complete = s.act.chat.Since(since, visible)
+		if msgs, complete := a.chat.Since(since, visible); complete {
+			return historyFrame(msgs, false)
+		}
 	}
-	if !complete {
-		msgs = s.act.chat.Recent(s.reg.act.cfg.ChatJoinHistory, visible)
-	}
+	return s.recentHistoryFrame(visible)
+}
+
+func (s *Session) recentHistoryFrame(visible func(activities.ChatMessage) bool) []byte {
+	return historyFrame(s.act.chat.Recent(s.reg.act.cfg.ChatJoinHistory, visible), true)
+}
+
+func historyFrame(msgs []activities.ChatMessage, reset bool) []byte {
 	if msgs == nil {
 		msgs = []activities.ChatMessage{}
 	}
-	b, _ := json.Marshal(map[string]any{"type": "chat_history", "messages": msgs, "reset": !complete})
+	b, _ := json.Marshal(map[string]any{"type": "chat_history", "messages": msgs, "reset": reset})
 	return wire.EncodeFrame(wire.TypeApp, b)
 }
 
@@ -134,6 +155,7 @@ func (s *Session) chatDelete(m *Member, payload []byte) {
 	}
 	now := time.Now()
 	msg, ok := s.act.chat.Delete(req.Seq, m.User, now)
+	s.act.chatVersion++
 	if !ok {
 		refuseFor(m, codeNotFound, "", "no chat message %d in this session's recent history", req.Seq)
 		return
