@@ -173,15 +173,6 @@ func (s *Session) handleActivity(m *Member, typ string, payload []byte) bool {
 	return true
 }
 
-// sendJSON sends v as an app frame to one member.
-func sendJSON(m *Member, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("rooms: marshal app frame: %v", err)) // only fixed types are sent
-	}
-	m.conn.Send(wire.EncodeFrame(wire.TypeApp, b))
-}
-
 // refuseFor sends an error frame answering the client message id for.
 func refuseFor(m *Member, code wire.Code, id, format string, args ...any) {
 	e := wire.NewError(code, 0, fmt.Sprintf(format, args...))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/homeroom-edu/homeroom/rooms"
 	"github.com/homeroom-edu/homeroom/store/export"
+	"github.com/homeroom-edu/homeroom/store/privacy"
 )
 
 // Option adds an optional part to the admin API.
@@ -15,7 +16,12 @@ type Option func(*handler)
 // GET /admin/sessions/{id}/export (the same JSON as homeroom export) and
 // GET /admin/sessions/{id}/board.svg.
 func WithDocs(docs rooms.DocStore) Option {
-	return func(h *handler) { h.docs = docs }
+	return func(h *handler) {
+		h.docs = docs
+		if p, ok := docs.(privacy.UserPurger); ok && h.purger == nil {
+			h.purger = p // DELETE /admin/users/{id}: see WithPurger
+		}
+	}
 }
 
 func (h *handler) exportSession(w http.ResponseWriter, r *http.Request) {

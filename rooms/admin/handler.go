@@ -8,6 +8,7 @@ import (
 	"github.com/homeroom-edu/homeroom/activities"
 	"github.com/homeroom-edu/homeroom/rooms"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
+	"github.com/homeroom-edu/homeroom/store/privacy"
 )
 
 // Actor is the ActorID and ActorRole of every audit entry the admin API
@@ -23,6 +24,8 @@ type handler struct {
 	key   [sha256.Size]byte // hash of cfg.APIKey, for comparing in constant time
 	docs  rooms.DocStore    // nil: no export routes
 	act   activities.Store  // nil: no activity routes
+	// purger deletes users' personal data; nil: no purge route.
+	purger privacy.UserPurger
 }
 
 // New returns the admin API handler. Mount it at "/admin/" without
@@ -76,6 +79,9 @@ func (h *handler) routes() {
 	}
 	if h.act != nil {
 		m.HandleFunc("GET /admin/sessions/{id}/polls", h.sessionPolls)
+	}
+	if h.purger != nil {
+		m.HandleFunc("DELETE /admin/users/{id}", h.purgeUser)
 	}
 }
 

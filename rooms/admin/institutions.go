@@ -11,11 +11,13 @@ type institutionCreate struct {
 	ID            string `json:"id"` // optional: generated ("ins_…") when empty
 	Name          string `json:"name"`
 	RetentionDays int    `json:"retention_days"`
+	BallotLinks   bool   `json:"ballot_links"`
 }
 
 type institutionPatch struct {
 	Name          *string `json:"name"`
 	RetentionDays *int    `json:"retention_days"`
+	BallotLinks   *bool   `json:"ballot_links"`
 }
 
 func (h *handler) createInstitution(w http.ResponseWriter, r *http.Request) {
@@ -27,7 +29,8 @@ func (h *handler) createInstitution(w http.ResponseWriter, r *http.Request) {
 	if in.ID == "" {
 		in.ID = catalog.NewID(catalog.PrefixInstitution)
 	}
-	out, err := h.cat.PutInstitution(r.Context(), catalog.Institution{ID: in.ID, Name: in.Name, RetentionDays: in.RetentionDays})
+	out, err := h.cat.PutInstitution(r.Context(), catalog.Institution{ID: in.ID, Name: in.Name,
+		RetentionDays: in.RetentionDays, BallotLinks: in.BallotLinks})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -78,6 +81,10 @@ func (h *handler) patchInstitution(w http.ResponseWriter, r *http.Request) {
 			if p.RetentionDays != nil && *p.RetentionDays != in.RetentionDays {
 				in.RetentionDays = *p.RetentionDays
 				changed = append(changed, fmt.Sprintf("retention_days=%d", in.RetentionDays))
+			}
+			if p.BallotLinks != nil && *p.BallotLinks != in.BallotLinks {
+				in.BallotLinks = *p.BallotLinks
+				changed = append(changed, fmt.Sprintf("ballot_links=%t", in.BallotLinks))
 			}
 			return in, changed, nil
 		},

@@ -7,10 +7,10 @@ import (
 
 // PurgeUser deletes user's enrollments (emitting EnrollmentRemoved for
 // each) and replaces user by pseudonym as the actor and the target of
-// audit entries, for a privacy purge (store.MemoryPurge; the durable
-// stores do the same in SQL). With dryRun it changes nothing and only
-// counts.
-func (m *Memory) PurgeUser(_ context.Context, user, pseudonym string, dryRun bool) (enrollments, audit int, err error) {
+// audit entries, but those of the sessions in skip, for a privacy purge
+// (store.MemoryPurge; the durable stores do the same in SQL). With dryRun
+// it changes nothing and only counts.
+func (m *Memory) PurgeUser(_ context.Context, user, pseudonym string, skip []string, dryRun bool) (enrollments, audit int, err error) {
 	m.mu.Lock()
 	var removed []string
 	for course, users := range m.enrollments {
@@ -38,7 +38,7 @@ func (m *Memory) PurgeUser(_ context.Context, user, pseudonym string, dryRun boo
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for i, e := range r.entries {
-		if e.ActorID != user && e.TargetID != user {
+		if (e.ActorID != user && e.TargetID != user) || (e.SessionID != "" && slices.Contains(skip, e.SessionID)) {
 			continue
 		}
 		audit++
