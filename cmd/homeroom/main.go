@@ -6,6 +6,7 @@
 //	homeroom token     mint a development join token
 //	homeroom migrate   apply pending database migrations
 //	homeroom export    export sessions for analysts and records
+//	homeroom purge     delete or anonymise a user's personal data
 //
 // Every flag can also be set from the environment variable named in its
 // help text; flags win over the environment.
@@ -36,6 +37,7 @@ func commands() []command {
 		{"token", "mint a development join token", runToken},
 		{"migrate", "apply pending database migrations", runMigrate},
 		{"export", "export sessions: participants, board (JSON, SVG), hands", runExport},
+		{"purge", "delete or anonymise a user's personal data everywhere it is stored", runPurge},
 	}
 }
 

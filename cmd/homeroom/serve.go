@@ -64,6 +64,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.boolVar(&demo, "demo", "HOMEROOM_DEMO", false, "create a demo institution, course and live session with a teacher and three students, and print their join tokens (needs the development secret or --token-secret)")
 	fs.stringVar(&logLevel, "log-level", "HOMEROOM_LOG_LEVEL", "info", "debug, info, warn or error")
 	fs.stringVar(&logFormat, "log-format", "HOMEROOM_LOG_FORMAT", "text", "text or json")
+	retention := addRetentionFlags(fs)
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -91,6 +92,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// Closed last, after the server has saved every session.
 	defer closeStore()
+	stopRetention, err := startRetention(ctx, retention, st, log)
+	if err != nil {
+		return err
+	}
+	defer stopRetention() // before the store closes
 	// Joins ask the catalog who may join; a storm asks it thousands of
 	// times a minute, so admissions are cached and dropped on change.
 	cat := catalog.NewCached(st, 0)
