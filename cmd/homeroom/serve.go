@@ -22,7 +22,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var origins, logLevel, logFormat, pprofAddr, tokenSecret, tokenPublicKey, dataDir string
 	var demo, migrate bool
 	var databaseURL string
-	fs := newFlagSet("serve", "Run a Homeroom node: WebSocket endpoint /ws (subprotocol homeroom.v1),\n"+
+	fs := newFlagSet("serve", "Run a Homeroom node: the classroom page at / (and /s/{session}#token=...),\n"+
+		"WebSocket endpoint /ws (subprotocol homeroom.v1), the admin API under /admin/,\n"+
 		"GET /healthz, GET /readyz and Prometheus GET /metrics. Sessions load on first\n"+
 		"join and unload when idle. SIGINT/SIGTERM shut down gracefully: clients are told\n"+
 		"to reconnect (close 1012) and every session is saved.", stderr)
