@@ -1,8 +1,9 @@
 package web_test
 
 import (
-	"fmt"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/homeroom-edu/homeroom/rooms/catalog"
@@ -52,19 +53,48 @@ func TestBrowserStrokesReachEveryone(t *testing.T) {
 }
 
 // waitConverged waits until every page has the same document heads, and
-// checks that they hold the same document.
+// checks that they hold the same document. Each page's heads and document
+// are read together: the roster changes as people join, so heads read
+// apart from the document could belong to an older one.
 func waitConverged(t *testing.T, pages ...*page) {
 	t.Helper()
-	for _, p := range pages[1:] {
-		heads := js[[]string](pages[0], `homeroom.heads()`)
-		p.waitFor("heads equal to "+pages[0].name+"'s", fmt.Sprintf(`JSON.stringify(homeroom.heads()) === %q`, mustJSON(heads)))
-		pages[0].waitFor("heads equal to "+p.name+"'s", fmt.Sprintf(`JSON.stringify(homeroom.heads()) === %q`, mustJSON(js[[]string](p, `homeroom.heads()`))))
+	type state struct {
+		Heads []string `json:"heads"`
+		Doc   any      `json:"doc"`
 	}
-	want := mustJSON(js[any](pages[0], `homeroom.doc()`))
-	for _, p := range pages[1:] {
-		if got := mustJSON(js[any](p, `homeroom.doc()`)); got != want {
-			t.Fatalf("same heads, different documents:\n%s: %s\n%s: %s", pages[0].name, want, p.name, got)
+	read := func() []state {
+		out := make([]state, len(pages))
+		for i, p := range pages {
+			out[i] = js[state](p, `({heads: homeroom.heads(), doc: homeroom.doc()})`)
 		}
+		return out
+	}
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		states := read()
+		same := true
+		for _, s := range states[1:] {
+			same = same && slices.Equal(s.Heads, states[0].Heads)
+		}
+		if same {
+			want := mustJSON(states[0].Doc)
+			for i, s := range states[1:] {
+				if got := mustJSON(s.Doc); got != want {
+					t.Fatalf("same heads, different documents:\n%s: %s\n%s: %s", pages[0].name, want, pages[i+1].name, got)
+				}
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			for i, s := range states {
+				t.Logf("[%s] heads %v", pages[i].name, s.Heads)
+			}
+			for _, p := range pages {
+				p.screenshot("timeout")
+			}
+			t.Fatalf("the pages did not converge within %v", waitTimeout)
+		}
+		time.Sleep(25 * time.Millisecond)
 	}
 }
 

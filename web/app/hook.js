@@ -9,7 +9,7 @@ const copy = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))
 /**
  * @param {object} o the page's parts (see main.js)
  */
-export function installHook({ room, persister, draw, renderer, history, notices, tools, view, wire, latency, board, restored }) {
+export function installHook({ room, persister, draw, renderer, history, notices, tools, view, wire, latency, board, restored, chat, polls, attendance }) {
   const c = room.client
   const hook = {
     version: __HOMEROOM_VERSION__,
@@ -46,6 +46,17 @@ export function installHook({ room, persister, draw, renderer, history, notices,
     cursors: () => copy(room.cursors()),
     notices: () => copy(notices.log),
     video: () => copy(room.video),
+
+    /**
+     * The chat: messages by seq (tombstones included), ours still on their way
+     * (pending), unread count, whether I am muted, who is muted, the lock, and why I
+     * may not write ('' when I may).
+     */
+    chat: () => copy(chat.snapshot()),
+    /** Polls, newest first: the poll, closed, published, tally (staff), results, my answer. */
+    polls: () => copy(polls.snapshot()),
+    /** Attendance (staff): the last records received, whether asked, the CSV offered, downloads made. */
+    attendance: () => copy(attendance.state()),
 
     counters() {
       return copy({
@@ -86,6 +97,25 @@ export function installHook({ room, persister, draw, renderer, history, notices,
         connectionState: document.getElementById('conn')?.dataset.state ?? '',
         view: { x: view.x, y: view.y, scale: view.scale },
         handQueue: [...document.querySelectorAll('#panel-hands .hand-item')].map((li) => li.dataset.user),
+        /** Badges on the panel tabs, by panel id ('' when none). */
+        badges: Object.fromEntries([...document.querySelectorAll('#side [role=tab]')].map((t) => [t.dataset.panel, t.querySelector('.badge')?.textContent ?? ''])),
+        /** What the chat panel shows: rows (data-seq or pending), and its status line. */
+        chatRows: [...document.querySelectorAll('#panel-chat .chat-msg')].map((li) => ({
+          seq: li.dataset.seq ? Number(li.dataset.seq) : null,
+          text: li.querySelector('.chat-text, .chat-deleted')?.textContent ?? '',
+          pending: li.classList.contains('pending'),
+          deleted: li.classList.contains('deleted'),
+        })),
+        chatStatus: document.querySelector('#panel-chat .chat-status')?.textContent ?? '',
+        chatInputDisabled: document.querySelector('#panel-chat .chat-input')?.disabled ?? null,
+        /** The poll cards as shown: the answer line, and the bars of the tally or results chart. */
+        pollCards: [...document.querySelectorAll('#panel-polls .poll-card')].map((c) => ({
+          poll: c.dataset.poll,
+          answer: c.querySelector('.poll-answer')?.textContent ?? '',
+          form: Boolean(c.querySelector('.poll-answer-form')),
+          tally: [...c.querySelectorAll('.poll-tally .poll-bar')].map((b) => Number(b.dataset.count)),
+          results: [...c.querySelectorAll('.poll-results-chart .poll-bar')].map((b) => Number(b.dataset.count)),
+        })),
       })
     },
 

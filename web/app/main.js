@@ -104,12 +104,15 @@ async function main() {
   })
   mountPeople(panels.body('people'), panels.badge('people'), room, confirmDialog)
   mountVideo(panels.body('video'), $('video-dock'), room)
-  // Activities (docs/activities.md): no automated tests yet.
+  // Activities (docs/activities.md): chat, polls and quizzes, attendance.
   const chat = mountChat(panels.body('chat'), panels.badge('chat'), room, () => panels.showing('chat'))
-  $('side').addEventListener('panel', () => chat.render())
+  const polls = mountPolls(panels.body('polls'), panels.badge('polls'), room)
+  const attendance = mountAttendance(panels.body('attendance'), room)
+  $('side').addEventListener('panel', (e) => {
+    chat.render()
+    if (e.detail.id === 'attendance') attendance.shown()
+  })
   document.addEventListener('visibilitychange', () => chat.render())
-  mountPolls(panels.body('polls'), panels.badge('polls'), room)
-  mountAttendance(panels.body('attendance'), room)
   const input = attachInput({
     el: board,
     view,
@@ -173,7 +176,7 @@ async function main() {
   if (storageError) room.notify({ level: 'warn', code: 'storage', text: `This browser cannot keep the board on this device (${storageError}); it works while connected.` })
   persister?.addEventListener('error', (e) => room.notify({ level: 'warn', code: 'storage', text: `Could not save the board on this device: ${e.detail.message}` }))
 
-  installHook({ room, persister, draw, renderer, history, notices, tools, view, wire, latency, board, restored })
+  installHook({ room, persister, draw, renderer, history, notices, tools, view, wire, latency, board, restored, chat: chat.log, polls: polls.book, attendance })
   document.body.classList.add('ready')
   room.client.connect()
   if (document.hidden) room.setAway(true)

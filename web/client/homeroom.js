@@ -112,6 +112,8 @@ export class HomeroomClient extends EventTarget {
   #reapply = null
   /** A re-applied hand change is in flight: a reset before the next ack drops it for good. */
   #reapplying = false
+  /** The highest chat seq seen (chat_message, chat_history): the next hello's chat_since. */
+  #chatSeq = 0
 
   /** @param {ClientOptions} opts */
   constructor({ url, session, token, WebSocket, mode = '', backoff = {}, heartbeatMs = 15_000 }) {
@@ -165,6 +167,15 @@ export class HomeroomClient extends EventTarget {
   /** Role from the last `welcome` (the user's enrollment decides it), or null before the first. */
   get role() {
     return this.#role
+  }
+
+  /**
+   * The highest chat `seq` seen in `chat_message` and `chat_history` frames, 0 before
+   * any. A reconnect sends it as the hello's `chat_since`, so the server answers with
+   * exactly the messages missed (docs/activities.md "Chat").
+   */
+  get chatSeq() {
+    return this.#chatSeq
   }
 
   /** When the next connection attempt is due (unix ms) while reconnecting, else null. */
@@ -400,6 +411,7 @@ export class HomeroomClient extends EventTarget {
     }
     // Who we are travels in the token; the hello only says where to and from what state.
     const hello = { protocol: PROTOCOL_VERSION, session: this.#session, heads: this.serverHeads, mode: this.#mode }
+    if (this.#chatSeq > 0) hello.chat_since = this.#chatSeq
     this.#send(conn, FrameType.HELLO, encodeJSON(hello))
   }
 
@@ -506,10 +518,17 @@ export class HomeroomClient extends EventTarget {
       case FrameType.PRESENCE:
         return this.#emit('presence', decodeJSON(payload))
       case FrameType.APP:
-        return this.#emit('app', decodeJSON(payload))
+        return this.#onApp(decodeJSON(payload))
       default:
         // Unknown frame types from the server are compatible additions: ignore.
     }
+  }
+
+  /** Notes the chat seq an app frame carries (see chatSeq), then hands the frame on. */
+  #onApp(msg) {
+    const chat = msg?.type === 'chat_message' ? [msg] : msg?.type === 'chat_history' ? (msg.messages ?? []) : []
+    for (const m of chat) this.#chatSeq = Math.max(this.#chatSeq, Number(m?.seq) || 0)
+    this.#emit('app', msg)
   }
 
   #onWelcome(conn, welcome) {

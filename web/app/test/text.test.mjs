@@ -46,5 +46,19 @@ test('attendance CSV: quoted fields, formulas defused', async () => {
   assert.equal(csvField('=SUM(A1)'), "'=SUM(A1)")
   assert.equal(csvField(undefined), '')
   const csv = attendanceCSV([{ user: 'u1', name: 'Ada', status: 'present', connected_seconds: 60, final: false }])
-  assert.equal(csv.split('\r\n')[1], 'u1,Ada,,present,,,60,,,,false')
+  assert.equal(csv.split('\r\n')[1], 'u1,Ada,,present,,,1,0,0,0,0,0,,false')
+})
+
+test('attendance CSV: the columns of the session export, minutes and engagement', async () => {
+  const { attendanceCSV } = await import('../ui/attendance.js')
+  const rec = {
+    user: 'u-ada', name: 'Ada', role: 'student', status: 'late',
+    first_join: '2026-11-30T08:01:00.250Z', last_leave: '2026-11-30T09:00:00Z',
+    connected_seconds: 3540, active_seconds: 2990, engagement: { chat: 2, poll_answer: 1, hand: 0, stroke: 7 },
+    evidence: 'joined 12m after start (late after 5m); 2 chat messages', final: true,
+  }
+  const [header, row, end] = attendanceCSV([rec]).split('\r\n')
+  assert.equal(header, 'user_id,name,role,status,first_join,last_leave,connected_minutes,active_minutes,chat,poll_answers,hands,strokes,evidence,final')
+  assert.equal(row, 'u-ada,Ada,student,late,2026-11-30T08:01:00Z,2026-11-30T09:00:00Z,59,49.8,2,1,0,7,joined 12m after start (late after 5m); 2 chat messages,true')
+  assert.equal(end, '')
 })

@@ -9,9 +9,8 @@ export const PANELS = [
   { id: 'hands', label: 'Hands', icon: 'hand' },
   { id: 'video', label: 'Video', icon: 'video' },
   // ---- activities (docs/activities.md) ----
-  // ui/chat.js, ui/polls.js and ui/attendance.js are built against the protocol
-  // draft and have no automated tests yet: each shows "not available on this
-  // server yet" until the server sends session_state.
+  // ui/chat.js, ui/polls.js and ui/attendance.js (models in activities/) each
+  // show "not available on this server yet" until the server sends session_state.
   { id: 'chat', label: 'Chat', icon: 'chat' },
   { id: 'polls', label: 'Polls', icon: 'poll' },
   { id: 'attendance', label: 'Attendance', icon: 'attendance', staff: true },

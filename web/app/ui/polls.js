@@ -1,231 +1,179 @@
-// The poll panel (docs/activities.md "Polls and quizzes"). Built against the
-// protocol draft; no automated tests yet. Until the server sends session_state
-// (it speaks activities) the panel says polls are not available.
+// The poll panel (docs/activities.md "Polls and quizzes"), over the PollBook
+// model (activities/polls.js). Until the server sends session_state (it speaks
+// activities) the panel says polls are not available.
 //
 // Teachers write a poll or quiz (a quiz marks the correct options), open it,
 // watch the live tally, close it and publish the results. Students answer once
 // (or again, if the poll allows changes), see that the answer was received (the
 // server acknowledges only after storing it), and see published results as a
 // bar chart.
+//
+// Nothing the person is typing into is replaced by what arrives: the composer is
+// rebuilt only when the teacher changes its shape (kind, another option), and a
+// poll's card only when that poll changed.
 
 import { h, replace } from '../dom.js'
-import { randomId } from '../classroom.js'
-
-const KINDS = [
-  { id: 'single', label: 'One choice' },
-  { id: 'multiple', label: 'Several choices' },
-  { id: 'yes_no', label: 'Yes / No' },
-  { id: 'true_false', label: 'True / False' },
-  { id: 'text', label: 'Short text' },
-]
-const FIXED = { yes_no: ['Yes', 'No'], true_false: ['True', 'False'] }
+import { answerText, FIXED, KINDS, PollBook } from '../activities/polls.js'
 
 /**
  * @param {HTMLElement} panel the Polls panel body
  * @param {(n: number) => void} badge open polls I have not answered
  * @param {import('../classroom.js').Classroom} room
+ * @returns {{render(): void, book: PollBook}}
  */
 export function mountPolls(panel, badge, room) {
-  /** poll id → {poll, closed, tally, results, answer: {attempt_id, choices, text, status, error}} */
-  const polls = new Map()
+  const book = new PollBook(room)
   const draft = { kind: 'single', question: '', options: ['', ''], correct: new Set(), anonymous: false, changeable: false }
   let composing = null // the teacher's composer open? null: open while there are no polls
+  /** poll id → {el, sig}: a card is rebuilt only when its poll changed. */
+  const cards = new Map()
 
-  function entry(p) {
-    let e = polls.get(p.id)
-    if (!e) {
-      e = { poll: p, closed: false, tally: null, results: null, answer: null, selected: new Set(), text: '' }
-      polls.set(p.id, e)
-    } else {
-      e.poll = { ...e.poll, ...p }
-    }
-    return e
-  }
-
-  room.addEventListener('app', (ev) => {
-    const m = ev.detail
-    switch (m.type) {
-      case 'session_state':
-        for (const item of m.polls ?? []) {
-          const e = entry(item.poll ?? item)
-          if (item.results) e.results = item.results
-          if (item.closed || item.poll?.closed_at || item.closed_at) e.closed = true
-        }
-        break
-      case 'poll_started':
-        entry(m.poll)
-        break
-      case 'poll_tally':
-        if (polls.has(m.poll)) polls.get(m.poll).tally = m
-        break
-      case 'poll_closed':
-        if (polls.has(m.poll)) polls.get(m.poll).closed = true
-        break
-      case 'poll_results':
-        entry({ id: m.poll }).results = m.results
-        break
-      case 'poll_ack': {
-        const e = polls.get(m.poll)
-        if (e?.answer?.attempt_id === m.attempt_id) e.answer.status = 'received'
-        break
-      }
-      default:
-        return
-    }
-    render()
-  })
-  room.addEventListener('refused', (ev) => {
-    for (const e of polls.values()) {
-      if (e.answer?.attempt_id === ev.detail.for) {
-        e.answer.status = 'failed'
-        e.answer.error = ev.detail.code
-        if (ev.detail.code === 'poll_closed') e.closed = true
-      }
-    }
-    render()
-  })
-  room.addEventListener('activities', render)
-  room.addEventListener('connection', () => {
-    // An answer the server never acknowledged is sent again with the same attempt id.
-    if (room.client.state === 'live') for (const e of polls.values()) if (e.answer?.status === 'sending') sendAnswer(e)
-    render()
-  })
-
-  function options(p) {
-    return p.options?.length ? p.options : FIXED[p.kind] ?? []
-  }
-
-  function answer(e) {
-    const p = e.poll
-    const a = { attempt_id: `a-${randomId()}`, status: 'sending' }
-    if (p.kind === 'text') {
-      if (!e.text.trim()) return
-      a.text = e.text.trim()
-    } else {
-      if (e.selected.size === 0) return
-      a.choices = [...e.selected].sort((x, y) => x - y)
-    }
-    e.answer = a
-    sendAnswer(e)
-    render()
-  }
-
-  function sendAnswer(e) {
-    const a = e.answer
-    const msg = { type: 'poll_answer', poll: e.poll.id, attempt_id: a.attempt_id }
-    if (a.text !== undefined) msg.text = a.text
-    else msg.choices = a.choices
-    room.client.sendApp(msg) // offline: resent when live
-  }
+  const unavailable = h('p', { class: 'empty', text: 'Polls are not available on this server yet.' })
+  const empty = h('p', { class: 'empty' })
+  const cardList = h('div', { class: 'poll-list' })
+  const composerForm = h('form', { onsubmit: (e) => (e.preventDefault(), openPoll()) })
+  const composer = h('details', { class: 'poll-composer' }, h('summary', { text: 'New poll or quiz' }), composerForm)
+  composer.addEventListener('toggle', () => (composing = composer.open))
+  replace(panel, h('div', { class: 'panel-head' }, h('h2', { text: 'Polls' })), unavailable, composer, empty, cardList)
+  buildComposer()
 
   function openPoll() {
-    const question = draft.question.trim()
-    if (!question) return room.notify({ level: 'warn', code: 'poll', text: 'Write the question first.' })
-    const msg = { type: 'poll_open', kind: draft.kind, question, anonymous: draft.anonymous, changeable: draft.changeable }
-    if (draft.kind === 'single' || draft.kind === 'multiple') {
-      const opts = draft.options.map((o) => o.trim()).filter(Boolean)
-      if (opts.length < 2) return room.notify({ level: 'warn', code: 'poll', text: 'A poll needs at least two options.' })
-      msg.options = opts
-    } else if (FIXED[draft.kind]) {
-      msg.options = FIXED[draft.kind]
+    const why = book.open(draft)
+    if (why === 'offline') return
+    if (why) {
+      room.notify({ level: 'warn', code: 'poll', text: why })
+      return
     }
-    if (draft.correct.size > 0 && draft.kind !== 'text') msg.correct = [...draft.correct].filter((i) => i < (msg.options?.length ?? 0)).sort()
-    if (room.act(msg)) {
-      composing = false
-      draft.question = ''
-      draft.options = ['', '']
-      draft.correct.clear()
-      render()
-    }
+    composing = false
+    Object.assign(draft, { question: '', options: ['', ''], anonymous: false, changeable: false })
+    draft.correct.clear()
+    buildComposer()
+    render()
   }
 
   function render() {
     const staff = room.isStaff
-    if (room.sessionState === null) {
-      replace(panel, h('div', { class: 'panel-head' }, h('h2', { text: 'Polls' })), h('p', { class: 'empty', text: 'Polls are not available on this server yet.' }))
-      badge(0)
-      return
-    }
-    const list = [...polls.values()].reverse()
-    badge(staff ? 0 : list.filter((e) => !e.closed && !e.answer).length)
-    replace(
-      panel,
-      h('div', { class: 'panel-head' }, h('h2', { text: 'Polls' })),
-      list.length > 0 ? h('div', { class: 'poll-list' }, ...list.map((e) => card(e, staff))) : h('p', { class: 'empty', text: staff ? 'No polls yet.' : 'No poll is open.' }),
-      staff ? composer(composing ?? list.length === 0) : null,
-    )
+    const available = room.sessionState !== null
+    unavailable.hidden = available
+    const list = available ? book.list() : []
+    composer.hidden = !available || !staff
+    if (!composer.hidden) composer.open = composing ?? list.length === 0
+    empty.hidden = !available || list.length > 0
+    empty.textContent = staff ? 'No polls yet.' : 'No poll is open.'
+    badge(staff || !available ? 0 : book.waiting())
+
+    const els = list.map((e) => {
+      const sig = JSON.stringify([staff, e])
+      let c = cards.get(e.poll.id)
+      if (!c || c.sig !== sig) {
+        c = { el: card(e, staff), sig }
+        cards.set(e.poll.id, c)
+      }
+      return c.el
+    })
+    // Re-order only when needed: moving a node out of the page takes its focus.
+    if (els.length !== cardList.children.length || els.some((el, i) => cardList.children[i] !== el)) replace(cardList, ...els)
   }
 
-  function composer(open) {
-    const kind = h('select', { 'aria-label': 'Kind of poll', onchange: (e) => ((draft.kind = e.target.value), draft.correct.clear(), render()) }, ...KINDS.map((k) => h('option', { value: k.id, selected: k.id === draft.kind, text: k.label })))
-    const question = h('input', { type: 'text', value: draft.question, placeholder: 'Question', 'aria-label': 'Question', oninput: (e) => (draft.question = e.target.value) })
-    question.addEventListener('keydown', (e) => e.stopPropagation())
-    const opts = draft.kind === 'single' || draft.kind === 'multiple' ? draft.options : FIXED[draft.kind] ?? []
-    const rows = opts.map((o, i) => {
-      const editable = draft.kind === 'single' || draft.kind === 'multiple'
-      const field = editable
-        ? h('input', { type: 'text', value: o, placeholder: `Option ${i + 1}`, 'aria-label': `Option ${i + 1}`, oninput: (e) => (draft.options[i] = e.target.value) })
-        : h('span', { text: o })
-      if (editable) field.addEventListener('keydown', (e) => e.stopPropagation())
-      return h(
+  book.addEventListener('change', render)
+  room.addEventListener('activities', render)
+  room.addEventListener('connection', render)
+
+  // ---- the teacher's composer ----
+
+  function buildComposer() {
+    const choice = draft.kind === 'single' || draft.kind === 'multiple'
+    const kind = h('select', { 'aria-label': 'Kind of poll', onchange: (e) => ((draft.kind = e.target.value), draft.correct.clear(), buildComposer()) }, ...KINDS.map((k) => h('option', { value: k.id, selected: k.id === draft.kind, text: k.label })))
+    const question = h('input', { type: 'text', value: draft.question, placeholder: 'Question', 'aria-label': 'Question', maxlength: '500', oninput: (e) => (draft.question = e.target.value) })
+    const opts = choice ? draft.options : FIXED[draft.kind] ?? []
+    const rows = opts.map((o, i) =>
+      h(
         'div',
         { class: 'poll-option-edit' },
-        field,
-        h('label', { class: 'check', title: 'Mark as a correct answer (a quiz)' }, h('input', { type: 'checkbox', checked: draft.correct.has(i), 'aria-label': `Option ${i + 1} is correct`, onchange: (e) => (e.target.checked ? draft.correct.add(i) : draft.correct.delete(i)) }), ' correct'),
-      )
-    })
-    const details = h(
-      'details',
-      { class: 'poll-composer', open },
-      h('summary', { text: 'New poll or quiz' }),
-      h(
-        'form',
-        { onsubmit: (e) => (e.preventDefault(), openPoll()) },
-        kind,
-      question,
-      ...rows,
-      draft.kind === 'single' || draft.kind === 'multiple' ? h('button', { class: 'link-button', type: 'button', onclick: () => (draft.options.push(''), render()) }, 'Add an option') : null,
-      h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: draft.anonymous, onchange: (e) => (draft.anonymous = e.target.checked) }), ' Anonymous (secret ballot)'),
-      h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: draft.changeable, onchange: (e) => (draft.changeable = e.target.checked) }), ' Students may change their answer'),
-        h('button', { class: 'btn small primary', type: 'submit' }, 'Open the poll'),
+        choice ? h('input', { type: 'text', value: o, placeholder: `Option ${i + 1}`, 'aria-label': `Option ${i + 1}`, maxlength: '200', oninput: (e) => (draft.options[i] = e.target.value) }) : h('span', { class: 'poll-fixed', text: o }),
+        h(
+          'label',
+          { class: 'check', title: 'Mark as a correct answer (makes it a quiz)' },
+          h('input', { type: 'checkbox', checked: draft.correct.has(i), 'aria-label': `Option ${i + 1} is correct`, onchange: (e) => (e.target.checked ? draft.correct.add(i) : draft.correct.delete(i)) }),
+          ' correct',
+        ),
       ),
     )
-    details.addEventListener('toggle', () => (composing = details.open))
-    return details
+    const add = choice && draft.options.length < 20
+      ? h('button', { class: 'link-button', type: 'button', onclick: () => (draft.options.push(''), buildComposer(), composerForm.querySelector(`[aria-label="Option ${draft.options.length}"]`)?.focus()) }, 'Add an option')
+      : null
+    replace(
+      composerForm,
+      kind,
+      question,
+      ...rows,
+      add,
+      draft.kind !== 'text' ? h('p', { class: 'poll-hint', text: 'Mark a correct answer to make it a quiz.' }) : null,
+      h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: draft.anonymous, onchange: (e) => (draft.anonymous = e.target.checked) }), ' Anonymous (secret ballot)'),
+      h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: draft.changeable, onchange: (e) => (draft.changeable = e.target.checked) }), ' Students may change their answer'),
+      h('button', { class: 'btn small primary', type: 'submit', 'data-action': 'poll-open' }, 'Open the poll'),
+    )
+    // Typing is not shortcuts.
+    for (const input of composerForm.querySelectorAll('input[type=text]')) input.addEventListener('keydown', (e) => e.stopPropagation())
+  }
+
+  // ---- a poll ----
+
+  function options(p, results) {
+    if (p.options?.length) return p.options
+    if (FIXED[p.kind]) return FIXED[p.kind]
+    return (results?.counts ?? []).map((_, i) => `Option ${i + 1}`) // known only by its results (joined after the close)
   }
 
   function card(e, staff) {
     const p = e.poll
-    const opts = options(p)
-    const head = h('div', { class: 'poll-head' }, h('strong', { text: p.question ?? 'Poll' }), h('span', { class: `poll-state ${e.closed ? 'closed' : 'open'}`, text: e.closed ? 'closed' : 'open' }))
-    const parts = [head]
+    const opts = options(p, e.results)
+    const quiz = e.results?.correct?.length > 0
+    const parts = [
+      h(
+        'div',
+        { class: 'poll-head' },
+        h('strong', { class: 'poll-question', text: p.question ?? 'Poll' }),
+        h('span', { class: `poll-state ${e.closed ? 'closed' : 'open'}`, text: e.closed ? 'closed' : 'open' }),
+      ),
+    ]
+    const tags = [p.anonymous ? 'anonymous' : '', quiz ? 'quiz' : '', p.changeable ? 'answers can change' : ''].filter(Boolean)
+    if (tags.length) parts.push(h('p', { class: 'poll-tags', text: tags.join(' · ') }))
     if (staff) {
       const t = e.tally
-      if (t && !e.results) parts.push(chart(opts, t.counts ?? [], null), h('p', { class: 'poll-count', text: `${t.answered ?? 0} of ${t.present ?? '?'} answered` }))
+      if (t && !e.results) {
+        parts.push(chart(opts, t.counts, null, 'poll-tally'), h('p', { class: 'poll-count', text: t.present > 0 ? `${t.answered} of ${t.present} answered` : `${t.answered} answered` }))
+      } else if (!e.results && !e.closed) {
+        parts.push(h('p', { class: 'poll-count', text: 'No answers yet.' }))
+      }
       const actions = []
       if (!e.closed) {
-        actions.push(h('button', { class: 'btn small primary', type: 'button', onclick: () => room.act({ type: 'poll_close', poll: p.id, publish: true }) }, 'Close and show results'))
-        actions.push(h('button', { class: 'btn small', type: 'button', onclick: () => room.act({ type: 'poll_close', poll: p.id, publish: false }) }, 'Close'))
+        actions.push(h('button', { class: 'btn small primary', type: 'button', 'data-action': 'poll-close-publish', onclick: () => book.close(p.id, true) }, 'Close and show results'))
+        actions.push(h('button', { class: 'btn small', type: 'button', 'data-action': 'poll-close', onclick: () => book.close(p.id, false) }, 'Close'))
       } else if (!e.results) {
-        actions.push(h('button', { class: 'btn small', type: 'button', onclick: () => room.act({ type: 'poll_publish', poll: p.id }) }, 'Show results to the class'))
+        actions.push(h('p', { class: 'poll-count', text: 'Counting the answers…' }))
+      } else if (!e.published) {
+        actions.push(h('button', { class: 'btn small', type: 'button', 'data-action': 'poll-publish', onclick: () => book.publish(p.id) }, 'Show results to the class'))
+      } else {
+        actions.push(h('p', { class: 'poll-count', text: 'The class sees these results.' }))
       }
       parts.push(h('div', { class: 'poll-actions' }, ...actions))
-    } else if (!e.closed && (!e.answer || p.changeable || e.answer.status === 'failed')) {
-      parts.push(answerForm(e, opts))
+    } else {
+      const s = e.answer?.status
+      if (!e.closed && (!e.answer || s === 'failed' || (s === 'received' && p.changeable))) parts.push(answerForm(e, opts))
+      if (e.answer) parts.push(h('p', { class: `poll-answer ${s}`, role: 'status', text: answerText(e.answer) }))
+      if (e.closed && !e.results) parts.push(h('p', { class: 'poll-count', text: 'Closed. Your teacher may show the results.' }))
     }
-    if (e.answer) {
-      const s = e.answer.status
-      parts.push(h('p', { class: `poll-answer ${s}`, role: 'status', text: s === 'received' ? 'Your answer was received.' : s === 'failed' ? `Your answer was not accepted (${e.answer.error}).` : 'Sending your answer…' }))
-    }
-    if (e.results) parts.push(h('h4', { text: 'Results' }), results(opts, e.results))
-    return h('article', { class: 'poll-card', 'data-poll': p.id }, ...parts)
+    if (e.results) parts.push(h('h3', { class: 'poll-results-title', text: 'Results' }), results(opts, e.results))
+    return h('article', { class: 'poll-card', 'data-poll': p.id, 'aria-label': p.question ?? 'Poll' }, ...parts)
   }
 
   function answerForm(e, opts) {
     const p = e.poll
+    const before = new Set(e.answer?.choices ?? [])
     let field
     if (p.kind === 'text') {
-      field = h('textarea', { rows: '2', 'aria-label': 'Your answer', oninput: (ev) => (e.text = ev.target.value) }, e.text)
+      field = h('textarea', { rows: '2', 'aria-label': 'Your answer', maxlength: '500' }, e.answer?.text ?? '')
       field.addEventListener('keydown', (ev) => ev.stopPropagation())
     } else {
       const multi = p.kind === 'multiple'
@@ -234,43 +182,47 @@ export function mountPolls(panel, badge, room) {
         { class: 'poll-options' },
         h('legend', { class: 'sr-only', text: p.question }),
         ...opts.map((o, i) =>
-          h(
-            'label',
-            { class: 'poll-option' },
-            h('input', {
-              type: multi ? 'checkbox' : 'radio',
-              name: `poll-${p.id}`,
-              checked: e.selected.has(i),
-              onchange: (ev) => {
-                if (!multi) e.selected.clear()
-                if (ev.target.checked) e.selected.add(i)
-                else e.selected.delete(i)
-              },
-            }),
-            ` ${o}`,
-          ),
+          h('label', { class: 'poll-option' }, h('input', { type: multi ? 'checkbox' : 'radio', name: `poll-${p.id}`, value: String(i), checked: before.has(i) }), ` ${o}`),
         ),
       )
     }
-    return h('form', { class: 'poll-answer-form', onsubmit: (ev) => (ev.preventDefault(), answer(e)) }, field, h('button', { class: 'btn small primary', type: 'submit' }, e.answer ? 'Change my answer' : 'Answer'))
+    const submit = (ev) => {
+      ev.preventDefault()
+      if (p.kind === 'text') {
+        const text = field.value.trim()
+        if (text) book.answer(p.id, { text })
+        return
+      }
+      const choices = [...field.querySelectorAll('input:checked')].map((x) => Number(x.value))
+      if (choices.length === 0) return room.notify({ level: 'info', code: 'poll', text: 'Choose an answer first.' })
+      book.answer(p.id, { choices })
+    }
+    return h('form', { class: 'poll-answer-form', onsubmit: submit }, field, h('button', { class: 'btn small primary', type: 'submit', 'data-action': 'poll-answer' }, e.answer?.status === 'received' ? 'Change my answer' : 'Answer'))
   }
 
   function results(opts, r) {
-    if (r.texts?.length) return h('ul', { class: 'poll-texts' }, ...r.texts.map((t) => h('li', { text: t })))
+    if (r.texts) {
+      return r.texts.length
+        ? h('ul', { class: 'poll-texts' }, ...r.texts.map((t) => h('li', { text: t })))
+        : h('p', { class: 'poll-count', text: 'No answers.' })
+    }
     const correct = new Set(r.correct ?? [])
-    const out = [chart(opts, r.counts ?? [], correct)]
     const total = r.total ?? 0
-    out.push(h('p', { class: 'poll-count', text: `${total} ${total === 1 ? 'answer' : 'answers'}${correct.size > 0 ? ` · ${r.correct_count ?? 0} correct` : ''}` }))
-    return h('div', {}, ...out)
+    return h(
+      'div',
+      { class: 'poll-results' },
+      chart(opts, r.counts ?? [], correct, 'poll-results-chart'),
+      h('p', { class: 'poll-count', text: `${total} ${total === 1 ? 'answer' : 'answers'}${correct.size > 0 ? ` · ${r.correct_count ?? 0} correct` : ''}` }),
+    )
   }
 
   /** Horizontal bars, with the numbers as text (the chart reads without seeing it). */
-  function chart(opts, counts, correct) {
+  function chart(opts, counts, correct, cls) {
     const max = Math.max(1, ...counts)
     const total = counts.reduce((a, b) => a + b, 0)
     return h(
       'ul',
-      { class: 'poll-chart', 'aria-label': 'Answers per option' },
+      { class: `poll-chart ${cls}`, 'aria-label': 'Answers per option' },
       ...opts.map((o, i) => {
         const n = counts[i] ?? 0
         const fill = h('span', { class: 'poll-bar-fill' })
@@ -278,8 +230,8 @@ export function mountPolls(panel, badge, room) {
         const right = correct?.has(i)
         return h(
           'li',
-          { class: `poll-bar${right ? ' correct' : ''}` },
-          h('span', { class: 'poll-bar-label', text: `${o}${right ? ' ✓' : ''}` }),
+          { class: `poll-bar${right ? ' correct' : ''}`, 'data-count': String(n) },
+          h('span', { class: 'poll-bar-label', title: o, text: `${o}${right ? ' ✓' : ''}` }),
           h('span', { class: 'poll-bar-track' }, fill),
           h('span', { class: 'poll-bar-n', text: `${n}${total ? ` (${Math.round((n / total) * 100)}%)` : ''}` }),
         )
@@ -288,5 +240,5 @@ export function mountPolls(panel, badge, room) {
   }
 
   render()
-  return { render }
+  return { render, book }
 }

@@ -38,6 +38,8 @@ export class FakeServer {
     this.log = []
     /** Hook run on each client changes frame before it is applied; return false to skip default handling. */
     this.onChanges = null
+    /** Hook run on each client app frame; return false to skip default handling (chat_send). */
+    this.onApp = null
     /**
      * Decides who a token is, like sync/gateway's authenticate: returns {user?, role?}
      * to admit (default: user "u-<token>", role student), or {refuse: {close, code,
@@ -51,6 +53,15 @@ export class FakeServer {
     /** While true, fakeWebSocket connections fail (1006) before they open. */
     this.down = false
     this.nextPeer = 1
+    /**
+     * The session's chat, oldest first, or null (the default) for a server that does
+     * not speak activities. With a list, a join is answered with a chat_history (the
+     * messages after the hello's chat_since, or all of them with reset: true), and
+     * chat_send is posted (a repeated id answered with the stored message, to the
+     * sender only), as rooms/chat.go does.
+     * @type {object[]|null}
+     */
+    this.chat = null
     this.doc = A.from({
       meta: { schema: 1, session: new A.ImmutableString(session) },
       board: {},
@@ -117,6 +128,7 @@ export class FakeServer {
       else if (type === FrameType.CHANGES) this.#changes(peer, value)
       else if (type === FrameType.SYNC) this.#sync(peer, value)
       else if (type === FrameType.PRESENCE) this.#presence(peer, value)
+      else if (type === FrameType.APP) this.#app(peer, value)
     }
   }
 
@@ -165,6 +177,34 @@ export class FakeServer {
       this.#syncReply(peer)
     }
     peer.joined = mode !== 'sync'
+    if (this.chat) {
+      const since = hello.chat_since ?? 0
+      const resume = since > 0 && (this.chat.length === 0 || this.chat[0].seq <= since + 1)
+      const messages = resume ? this.chat.filter((m) => m.seq > since) : this.chat
+      peer.send([json(FrameType.APP, { type: 'chat_history', messages, reset: !resume })])
+    }
+  }
+
+  /**
+   * Posts a chat message as user and sends it to every joined peer.
+   * @param {{user?: string, id?: string, text: string, to?: string}} m
+   */
+  postChat({ user = 'u-server', id = `c-${this.chat.length + 1}`, text, to = '' }) {
+    const msg = { seq: (this.chat.at(-1)?.seq ?? 0) + 1, id, user, name: user, role: 'student', to, text, at: new Date().toISOString() }
+    this.chat.push(msg)
+    for (const p of this.peers) if (p.joined) p.send([json(FrameType.APP, { type: 'chat_message', ...msg })])
+    return msg
+  }
+
+  #app(peer, msg) {
+    if (this.onApp && this.onApp(peer, msg) === false) return
+    if (msg.type === 'chat_send' && this.chat) this.#chatSend(peer, msg)
+  }
+
+  #chatSend(peer, { id, text, to }) {
+    const sent = this.chat.find((m) => m.user === peer.user && m.id === id)
+    if (sent) peer.send([json(FrameType.APP, { type: 'chat_message', ...sent })])
+    else this.postChat({ user: peer.user, id, text, to })
   }
 
   #changes(peer, { ref, chunks }) {
@@ -210,6 +250,11 @@ export class FakeServer {
     if (chunks.length === 0) return
     const frame = { type: FrameType.CHANGES, payload: encodeChanges(0, chunks) }
     for (const p of this.peers) if (p !== from && p.joined) p.send([frame])
+  }
+
+  /** Sends an app frame to a peer. */
+  sendApp(peer, msg) {
+    peer.send([json(FrameType.APP, msg)])
   }
 
   /** Sends an error frame to a peer. */
