@@ -231,6 +231,10 @@ func TestPollAnswerAfterCloseIsRefused(t *testing.T) {
 		if acksFor(bob.c, "b-1") != 0 {
 			t.Fatal("an answer after close was acknowledged")
 		}
+		// A retry of an answer stored before the close (its ack lost) is
+		// acknowledged again, not refused.
+		ada.send(t, answer(poll, "a-1", 0, 2))
+		e.eventually("ada's second ack", func() bool { return acksFor(ada.c, "a-1") == 2 })
 		e.eventually("results", func() bool { return len(bob.c.apps("poll_results")) == 1 })
 		res := bob.c.apps("poll_results")[0]["results"].(map[string]any)
 		if res["total"] != float64(1) || res["correct_count"] != float64(1) {
@@ -253,6 +257,11 @@ func TestPollResultsOnlyWhenPublished(t *testing.T) {
 	poll := e.openPoll(teacher, ada, map[string]any{"kind": "true_false", "question": "The sky is green."})
 	ada.send(t, answer(poll, "a-1", 1))
 	e.eventually("ack", func() bool { return acksFor(ada.c, "a-1") == 1 })
+	// A reloaded page learns it has answered from session_state.
+	again := e.join("s1", "ada", RoleStudent)
+	if st := again.c.apps("session_state")[0]["polls"].([]any); len(st) != 2 || st[1].(map[string]any)["attempt_id"] != "a-1" {
+		t.Fatalf("session_state polls after answering = %v", st)
+	}
 	e.eventually("live tally", func() bool {
 		ts := teacher.c.apps("poll_tally")
 		return len(ts) > 0 && ts[len(ts)-1]["answered"] == float64(1)
@@ -392,12 +401,20 @@ func TestChatReconnectNoGapNoDuplicate(t *testing.T) {
 			t.Fatalf("bob got %d messages, want 12 (his private one echoed)", n)
 		}
 
+		// A message ada had is deleted while she is away too.
+		teacher.send(t, map[string]any{"type": "chat_delete", "seq": last - 1})
+		e.eventually("second deletion", func() bool { return len(bob.c.apps("chat_deleted")) == 2 })
 		back := e.join("s1", "ada", RoleStudent, func(r *JoinRequest) { r.ChatSince = int64(last) })
 		hist := back.c.apps("chat_history")
 		if len(hist) != 1 || hist[0]["reset"] != false {
 			t.Fatalf("history frames = %v, want one resume", hist)
 		}
 		msgs := hist[0]["messages"].([]any)
+		// First the tombstone of the message she had, then what she missed.
+		if old := msgs[0].(map[string]any); old["seq"] != last-1 || old["text"] != "" {
+			t.Fatalf("first history entry = %v, want the tombstone of seq %v", old, last-1)
+		}
+		msgs = msgs[1:]
 		got := seqs(msgs)
 		want := []int{int(last) + 1, int(last) + 2, int(last) + 3, int(last) + 4, int(last) + 5, int(last) + 6}
 		if !slices.Equal(got, want) {

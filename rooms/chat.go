@@ -122,7 +122,12 @@ func (s *Session) chatHistoryFrame(m *Member, since int64, resume bool) []byte {
 	visible := func(msg activities.ChatMessage) bool { return chat.Visible(msg, m.User, staff) }
 	if resume {
 		if msgs, complete := a.chat.Since(since, visible); complete {
-			return historyFrame(msgs, false)
+			// Deletions of messages the client already had may have
+			// happened while it was away: their tombstones come first.
+			old := a.chat.Recent(s.reg.act.cfg.ChatHistory, func(msg activities.ChatMessage) bool {
+				return msg.Seq <= since && msg.Deleted() && visible(msg)
+			})
+			return historyFrame(append(old, msgs...), false)
 		}
 	}
 	return s.recentHistoryFrame(visible)

@@ -107,6 +107,13 @@ func (s *Session) pollAnswer(m *Member, payload []byte) {
 		refuseFor(m, wire.CodeForbidden, req.AttemptID, "a %s may not answer polls", m.role)
 		return
 	}
+	voter := polls.Voter(lp.poll, m.User)
+	if att, ok := lp.answered[voter]; ok && voter != "" && att == req.AttemptID {
+		// A retry of a stored answer (its acknowledgement was lost) is
+		// acknowledged again, even after the poll closed.
+		m.conn.Send(appFrame(polls.Ack(lp.poll.ID, att)))
+		return
+	}
 	if err := polls.Check(lp.poll, req); err != nil {
 		code := codeBadAnswer
 		var ae *polls.AnswerError
@@ -116,12 +123,7 @@ func (s *Session) pollAnswer(m *Member, payload []byte) {
 		refuseFor(m, code, req.AttemptID, "%v", err)
 		return
 	}
-	voter := polls.Voter(lp.poll, m.User)
-	if att, ok := lp.answered[voter]; ok {
-		if att == req.AttemptID {
-			m.conn.Send(appFrame(polls.Ack(lp.poll.ID, att)))
-			return
-		}
+	if _, ok := lp.answered[voter]; ok {
 		if !lp.poll.Changeable {
 			refuseFor(m, codeAlreadyAnswered, req.AttemptID, "you have already answered this poll")
 			return
@@ -343,6 +345,11 @@ func (s *Session) pollStates(m *Member) []json.RawMessage {
 		switch {
 		case !lp.poll.Closed():
 			out = append(out, polls.Started(lp.poll))
+			// The member's own answer, so a reloaded page does not ask
+			// again: the acknowledgement it already had.
+			if att, ok := lp.answered[polls.Voter(lp.poll, m.User)]; ok {
+				out = append(out, polls.Ack(lp.poll.ID, att))
+			}
 			if staff {
 				out = append(out, polls.TallyFrame(lp.poll, lp.tally, 0))
 			}

@@ -199,6 +199,9 @@ export class PollBook extends EventTarget {
       }
       case 'poll_ack': {
         const e = this.polls.get(m.poll)
+        // session_state repeats the acknowledgement of an answer this member
+        // gave before a reload that forgot it: the poll is answered.
+        if (e && !e.answer && m.attempt_id) e.answer = { attempt_id: m.attempt_id, status: 'sending', error: '', message: '', retrying: false }
         if (e?.answer?.attempt_id !== m.attempt_id) return false
         e.answer.status = 'received'
         e.answer.retrying = false
