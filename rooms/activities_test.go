@@ -280,6 +280,10 @@ func TestPollResultsOnlyWhenPublished(t *testing.T) {
 	if fmt.Sprint(counts) != "[0 1]" {
 		t.Fatalf("counts = %v, want [0 1]", counts)
 	}
+	e.eventually("publication stored", func() bool {
+		ps, err := e.st.Polls(context.Background(), "s1")
+		return err == nil && len(ps) == 1 && ps[0].Published && ps[0].Closed()
+	})
 }
 
 // TestSecretBallotNeverLeaks answers an anonymous poll from many students

@@ -268,10 +268,15 @@ func (s *Session) pollPublish(m *Member, payload []byte) {
 		return // published when the aggregation finishes
 	}
 	s.sendResults(lp, false)
-	p, st := lp.poll, s.reg.act.store
+	s.savePoll(lp.poll)
+}
+
+// savePoll stores a poll's new state on a worker.
+func (s *Session) savePoll(p activities.Poll) {
+	st := s.reg.act.store
 	s.async(func(ctx context.Context) func(*Session) {
 		if err := st.SavePoll(ctx, p); err != nil {
-			return func(s *Session) { s.log.Error("failed to store a poll's publication", "poll", p.ID, "err", err) }
+			return func(s *Session) { s.log.Error("failed to store a poll", "poll", p.ID, "err", err) }
 		}
 		return nil
 	})
@@ -316,6 +321,10 @@ func (s *Session) maybeAggregate(lp *livePoll) {
 			lp.poll.BallotKey = nil
 			lp.results = polls.ResultsFrame(r)
 			s.sendResults(lp, true)
+			if lp.poll.Published && !p.Published {
+				// Published while the results were being computed.
+				s.savePoll(lp.poll)
+			}
 		}
 	})
 }
