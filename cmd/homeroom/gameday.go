@@ -14,9 +14,19 @@ func runGameday(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var cfg gameday.Config
 	var secret string
 	fs := newFlagSet("gameday", "Simulate a class against a running node over homeroom.v1 and report what the\n"+
-		"students saw: join time, delivery ratio and latency of the teacher's changes,\n"+
-		"replica convergence, server memory. Progress goes to stderr about once a second.\n"+
-		"Scenarios: "+strings.Join(gameday.Scenarios(), ", ")+".\n\n"+
+		"students saw. Progress goes to stderr about once a second. Scenarios:\n"+
+		"  lecture  the teacher draws at --draw-rate for --duration: join time, delivery\n"+
+		"           ratio and latency of the teacher's changes, replica convergence\n"+
+		"  chat     random students chat at --chat-rate for --duration (at most one\n"+
+		"           message per student per second, the server's limit): each message's\n"+
+		"           delivery latency to every student, messages missed, duplicated or\n"+
+		"           out of order\n"+
+		"  poll     the teacher opens a 4-option poll, every student answers once within\n"+
+		"           --poll-window (retrying until acknowledged), the teacher closes it and\n"+
+		"           publishes the results: poll_started, poll_ack and poll_results\n"+
+		"           latencies, answers sent, acknowledged and stored (counted through the\n"+
+		"           admin API, so it needs --admin-key)\n"+
+		"Every scenario reports server memory, closes and error frames by code.\n\n"+
 		"Every client joins with a join token signed with --secret (the node's\n"+
 		"--token-secret), scoped to the session and valid for --duration + 10m, as:\n"+
 		"  gameday-teacher                   role teacher\n"+
@@ -38,20 +48,23 @@ func runGameday(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.stringVar(&cfg.Scenario, "scenario", "HOMEROOM_GAMEDAY_SCENARIO", gameday.DefaultScenario, "load shape: "+strings.Join(gameday.Scenarios(), ", "))
 	fs.stringVar(&cfg.Session, "session", "HOMEROOM_GAMEDAY_SESSION", "", "session to load; without --admin-key it must exist and be live (default: a fresh gameday-<random> per run, which needs --admin-key)")
 	fs.intVar(&cfg.Students, "students", "HOMEROOM_GAMEDAY_STUDENTS", gameday.DefaultStudents, "students that join")
-	fs.intVar(&cfg.Replicas, "replicas", "HOMEROOM_GAMEDAY_REPLICAS", gameday.DefaultReplicas, "students that keep a full Automerge replica and must converge (0 = none)")
-	fs.floatVar(&cfg.DrawRate, "draw-rate", "HOMEROOM_GAMEDAY_DRAW_RATE", gameday.DefaultDrawRate, "teacher changes per second while drawing")
-	fs.durationVar(&cfg.Duration, "duration", "HOMEROOM_GAMEDAY_DURATION", gameday.DefaultDuration, "length of the drawing phase")
+	fs.intVar(&cfg.Replicas, "replicas", "HOMEROOM_GAMEDAY_REPLICAS", gameday.DefaultReplicas, "lecture: students that keep a full Automerge replica and must converge (0 = none)")
+	fs.floatVar(&cfg.DrawRate, "draw-rate", "HOMEROOM_GAMEDAY_DRAW_RATE", gameday.DefaultDrawRate, "lecture: teacher changes per second while drawing")
+	fs.durationVar(&cfg.Duration, "duration", "HOMEROOM_GAMEDAY_DURATION", gameday.DefaultDuration, "length of the drawing (lecture) or chatting (chat) phase")
+	fs.floatVar(&cfg.ChatRate, "chat-rate", "HOMEROOM_GAMEDAY_CHAT_RATE", gameday.DefaultChatRate, "chat: messages per second across the session, each from a random student that has not sent within the last second (a node's default limit, serve --chat-rate 1 --chat-burst 5), so at most --students")
+	fs.durationVar(&cfg.PollWindow, "poll-window", "HOMEROOM_GAMEDAY_POLL_WINDOW", gameday.DefaultPollWindow, "poll: every student answers once at a random moment within this long after the teacher opened the poll")
+	fs.durationVar(&cfg.AnswerTimeout, "answer-timeout", "HOMEROOM_GAMEDAY_ANSWER_TIMEOUT", gameday.DefaultAnswerTimeout, "poll: send an answer again, with the same attempt_id, when no poll_ack came within this long (at most 5 sends; a temporary error frame retries sooner)")
 	fs.intVar(&cfg.PreloadStrokes, "preload-strokes", "HOMEROOM_GAMEDAY_PRELOAD_STROKES", 0, "strokes the teacher puts on the board before students join, many changes per frame (default 0: none)")
 	fs.durationVar(&cfg.Ramp, "ramp", "HOMEROOM_GAMEDAY_RAMP", 0, "spread student joins evenly over this long (default 0: all at once, bounded by --dial-concurrency)")
 	fs.intVar(&cfg.DialConcurrency, "dial-concurrency", "HOMEROOM_GAMEDAY_DIAL_CONCURRENCY", gameday.DefaultDialConcurrency, "WebSocket handshakes in flight at once")
 	fs.durationVar(&cfg.DialTimeout, "dial-timeout", "HOMEROOM_GAMEDAY_DIAL_TIMEOUT", gameday.DefaultDialTimeout, "timeout of one WebSocket handshake")
 	fs.durationVar(&cfg.JoinTimeout, "join-timeout", "HOMEROOM_GAMEDAY_JOIN_TIMEOUT", gameday.DefaultJoinTimeout, "longest from handshake to synced before a student counts as not joined")
-	fs.durationVar(&cfg.QuietTimeout, "quiet-timeout", "HOMEROOM_GAMEDAY_QUIET_TIMEOUT", gameday.DefaultQuietTimeout, "longest wait after drawing for deliveries and replica convergence")
+	fs.durationVar(&cfg.QuietTimeout, "quiet-timeout", "HOMEROOM_GAMEDAY_QUIET_TIMEOUT", gameday.DefaultQuietTimeout, "longest wait after drawing or chatting for deliveries and replica convergence; in a poll, for the acknowledgements after the window and for the results after the close")
 	fs.durationVar(&cfg.Settle, "settle", "HOMEROOM_GAMEDAY_SETTLE", gameday.DefaultSettle, "pause before each server memory measurement")
 	fs.stringVar(&cfg.MetricsURL, "metrics-url", "HOMEROOM_GAMEDAY_METRICS_URL", "", "Prometheus endpoint sampled every 500ms for server RSS (default: http://<host of --url>/metrics; \"-\" = off)")
 	fs.intVar(&cfg.ServerPID, "server-pid", "HOMEROOM_GAMEDAY_SERVER_PID", 0, "pid of a local server: read RSS and peak RSS (VmHWM, since the server started) from /proc/PID/status instead of --metrics-url (default 0: off)")
 	fs.boolVar(&cfg.JSON, "json", "HOMEROOM_GAMEDAY_JSON", false, "print the report as one JSON object on stdout (default false: a readable summary)")
-	fs.boolVar(&cfg.Strict, "strict", "HOMEROOM_GAMEDAY_STRICT", false, "exit 1 unless every student joined, received every change and every replica converged (default false: exit 0 with the report)")
+	fs.boolVar(&cfg.Strict, "strict", "HOMEROOM_GAMEDAY_STRICT", false, "exit 1 unless every student joined and the scenario ran clean: every change received and every replica converged (lecture); every message delivered once, in order (chat); every answer acknowledged and stored, the results received by all (poll) (default false: exit 0 with the report)")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -88,6 +101,12 @@ func gamedayFlags(cfg *gameday.Config) error {
 		return fmt.Errorf("--students must be at least 1")
 	case cfg.DrawRate <= 0:
 		return fmt.Errorf("--draw-rate must be positive")
+	case cfg.ChatRate <= 0:
+		return fmt.Errorf("--chat-rate must be positive")
+	case cfg.PollWindow <= 0:
+		return fmt.Errorf("--poll-window must be positive")
+	case cfg.AnswerTimeout <= 0:
+		return fmt.Errorf("--answer-timeout must be positive")
 	case cfg.Duration <= 0:
 		return fmt.Errorf("--duration must be positive")
 	case cfg.DialConcurrency < 1:

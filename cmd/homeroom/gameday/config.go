@@ -36,7 +36,8 @@ type Config struct {
 	// https://. Default: derived from URL (http://host, or https:// for
 	// wss://).
 	AdminURL string
-	// Scenario names the load shape; see [Scenarios]. Default "lecture".
+	// Scenario names the load shape: "lecture", "chat" or "poll" (see
+	// [Scenarios] and doc.go). Default "lecture".
 	Scenario string
 	// Session is the live session to load. Default "gameday-" and 8 random
 	// hex digits, so runs never share a document; such a session exists
@@ -47,13 +48,30 @@ type Config struct {
 	// Replicas is how many of the students keep a full Automerge replica
 	// and take part in the convergence check; at most Students. Each costs
 	// real Automerge work and memory (about 35 MB for a board of 2,000
-	// strokes). Default 10; negative for none.
+	// strokes). Only the lecture scenario has replicas; chat and poll
+	// leave the board alone. Default 10; negative for none.
 	Replicas int
 	// DrawRate is the teacher's changes per second while drawing.
 	// Default 30.
 	DrawRate float64
-	// Duration is the length of the drawing phase. Default 10s.
+	// Duration is the length of the drawing phase (lecture) or of the
+	// chatting phase (chat). Default 10s.
 	Duration time.Duration
+	// ChatRate is the chat scenario's messages per second across the
+	// session, each from a random student that has not sent within the
+	// last second (a node lets a student send 1 message per second, with
+	// a burst of 5, unless configured otherwise), so it may not exceed
+	// Students. Default 20.
+	ChatRate float64
+	// PollWindow is the poll scenario's answering window: every student
+	// answers once, at a moment drawn uniformly within this long after the
+	// teacher opened the poll (or as soon as the poll reaches it, if
+	// later). Default 2s.
+	PollWindow time.Duration
+	// AnswerTimeout is how long a poll answer waits for its poll_ack
+	// before it is sent again, with the same attempt_id (at most
+	// maxAnswerAttempts sends). Default 2s.
+	AnswerTimeout time.Duration
 	// PreloadStrokes is how many strokes the teacher draws before the
 	// students join, sent in batches. Default 0.
 	PreloadStrokes int
@@ -68,8 +86,10 @@ type Config struct {
 	// frame; a student that takes longer counts as not connected.
 	// Default 30s.
 	JoinTimeout time.Duration
-	// QuietTimeout bounds the wait, after drawing, for every student to
-	// receive every change and for the replicas to converge. Default 5s.
+	// QuietTimeout bounds the wait, after drawing or chatting, for every
+	// student to receive every change or message and for the replicas to
+	// converge; in a poll, the wait for the acknowledgements after the
+	// window, and for the results after the close. Default 5s.
 	QuietTimeout time.Duration
 	// Settle is how long the server is left alone before each RSS
 	// measurement. Default 1s.
@@ -102,6 +122,9 @@ const (
 	DefaultReplicas        = 10
 	DefaultDrawRate        = 30.0
 	DefaultDuration        = 10 * time.Second
+	DefaultChatRate        = 20.0
+	DefaultPollWindow      = 2 * time.Second
+	DefaultAnswerTimeout   = 2 * time.Second
 	DefaultDialConcurrency = 256
 	DefaultDialTimeout     = 10 * time.Second
 	DefaultJoinTimeout     = 30 * time.Second
@@ -131,11 +154,23 @@ func (c Config) withDefaults() Config {
 		c.Replicas = 0
 	}
 	c.Replicas = min(c.Replicas, c.Students)
+	if c.Scenario != "lecture" {
+		c.Replicas = 0
+	}
 	if c.DrawRate == 0 {
 		c.DrawRate = DefaultDrawRate
 	}
 	if c.Duration == 0 {
 		c.Duration = DefaultDuration
+	}
+	if c.ChatRate == 0 {
+		c.ChatRate = DefaultChatRate
+	}
+	if c.PollWindow == 0 {
+		c.PollWindow = DefaultPollWindow
+	}
+	if c.AnswerTimeout == 0 {
+		c.AnswerTimeout = DefaultAnswerTimeout
 	}
 	if c.DialConcurrency == 0 {
 		c.DialConcurrency = DefaultDialConcurrency
@@ -206,13 +241,19 @@ func (c Config) Validate() error {
 	if c.DrawRate < 0 || c.DrawRate > 10000 {
 		errs = append(errs, fmt.Errorf("draw rate %g is not in 0-10000 changes/s", c.DrawRate))
 	}
+	if c.ChatRate < 0 || c.ChatRate > 10000 {
+		errs = append(errs, fmt.Errorf("chat rate %g is not in 0-10000 messages/s", c.ChatRate))
+	} else if d := c.withDefaults(); d.Scenario == "chat" && d.ChatRate > float64(d.Students) {
+		errs = append(errs, fmt.Errorf("chat rate %g messages/s is more than %d students may send (1 message/s each)", d.ChatRate, d.Students))
+	}
 	if c.PreloadStrokes < 0 {
 		errs = append(errs, errors.New("preload strokes must not be negative"))
 	}
 	if c.DialConcurrency < 0 {
 		errs = append(errs, errors.New("dial concurrency must not be negative"))
 	}
-	if c.Duration < 0 || c.Ramp < 0 || c.DialTimeout < 0 || c.JoinTimeout < 0 || c.QuietTimeout < 0 || c.Settle < 0 {
+	if c.Duration < 0 || c.Ramp < 0 || c.DialTimeout < 0 || c.JoinTimeout < 0 || c.QuietTimeout < 0 || c.Settle < 0 ||
+		c.PollWindow < 0 || c.AnswerTimeout < 0 {
 		errs = append(errs, errors.New("durations must not be negative"))
 	}
 	if c.ServerPID < 0 {

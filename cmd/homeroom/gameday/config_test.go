@@ -81,11 +81,32 @@ func TestWSURL(t *testing.T) {
 }
 
 func TestScenarios(t *testing.T) {
-	if got := Scenarios(); len(got) == 0 || got[0] != "lecture" {
+	if got := strings.Join(Scenarios(), ","); got != "chat,lecture,poll" {
 		t.Errorf("Scenarios() = %v", got)
 	}
-	err := Config{Scenario: "poll"}.Validate()
-	if err == nil || !strings.Contains(err.Error(), "lecture") {
+	err := Config{Scenario: "quiz"}.Validate()
+	if err == nil || !strings.Contains(err.Error(), "chat, lecture, poll") {
 		t.Errorf("unknown scenario error %v should list the known ones", err)
+	}
+}
+
+func TestConfigActivityDefaults(t *testing.T) {
+	c := Config{Scenario: "poll"}.withDefaults()
+	if c.ChatRate != 20 || c.PollWindow != 2*time.Second || c.AnswerTimeout != 2*time.Second || c.Replicas != 0 {
+		t.Errorf("poll defaults: chat rate %g, window %s, answer timeout %s, replicas %d", c.ChatRate, c.PollWindow, c.AnswerTimeout, c.Replicas)
+	}
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	for _, bad := range []Config{
+		{Secret: secret, ChatRate: -1},
+		{Secret: secret, PollWindow: -time.Second},
+		{Secret: secret, AnswerTimeout: -time.Second},
+		{Secret: secret, Scenario: "chat", Students: 5}, // 20 messages/s from 5 students
+	} {
+		if err := bad.Validate(); err == nil {
+			t.Errorf("Validate(%+v) passed", bad)
+		}
+	}
+	if err := (Config{Secret: secret, Scenario: "chat", Students: 20}).Validate(); err != nil {
+		t.Errorf("20 students at 20 messages/s: %v", err)
 	}
 }

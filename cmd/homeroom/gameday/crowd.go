@@ -69,23 +69,56 @@ func (r *runner) joinStudents(ctx context.Context) error {
 	}
 }
 
+// joinMeasured lets the server settle, joins the students and, once they
+// are all in and the server has settled again, records the server's
+// memory growth per joined student.
+func (r *runner) joinMeasured(ctx context.Context) {
+	r.setPhase("settle")
+	_ = sleep(ctx, r.cfg.Settle)
+	before := r.rss.current(ctx)
+
+	r.setPhase("join")
+	if err := r.joinStudents(ctx); err != nil {
+		return
+	}
+	r.setPhase("settle")
+	_ = sleep(ctx, r.cfg.Settle)
+	if after := r.rss.current(ctx); before > 0 && after > 0 {
+		if n := r.joined.Load(); n > 0 {
+			r.mu.Lock()
+			r.idlePerStudent = (after - before) / n
+			r.mu.Unlock()
+		}
+	}
+}
+
 // waitDelivered waits until every joined student whose connection is
-// still open has received all want teacher changes, or timeout. It
-// reports whether they all did.
-func (r *runner) waitDelivered(ctx context.Context, want int64, timeout time.Duration) bool {
+// still open has received want() deliveries (teacher changes or chat
+// messages, named by what), or timeout. It reports whether they all did.
+func (r *runner) waitDelivered(ctx context.Context, want func() int64, what string, timeout time.Duration) bool {
+	return r.waitStudents(ctx, timeout, "still missed "+what, func(s *student) bool {
+		return s.delivered.Load() >= want()
+	})
+}
+
+// waitStudents waits until done holds for every joined student whose
+// connection is still open, or timeout. Otherwise it records a problem:
+// how many students (what) after timeout. It reports whether done held
+// for them all.
+func (r *runner) waitStudents(ctx context.Context, timeout time.Duration, what string, done func(*student) bool) bool {
 	deadline := time.Now().Add(timeout)
 	for {
 		behind := 0
 		for _, s := range r.students {
-			if s.joined.Load() && !s.isDone() && s.delivered.Load() < want {
+			if s.joined.Load() && !s.isDone() && !done(s) {
 				behind++
 			}
 		}
 		if behind == 0 {
 			return true
 		}
-		if time.Now().After(deadline) || sleep(ctx, 50*time.Millisecond) != nil {
-			r.problem("%d students still missed teacher changes %s after drawing", behind, timeout)
+		if time.Now().After(deadline) || sleep(ctx, 20*time.Millisecond) != nil {
+			r.problem("%d students %s after %s", behind, what, timeout)
 			return false
 		}
 	}

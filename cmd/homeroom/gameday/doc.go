@@ -26,9 +26,29 @@
 //     fresh client joins and every replica and the teacher must agree with
 //     the server's document (heads and content).
 //
-// Other scenarios (chat, polls) are meant to live in files of their own and
-// register in the scenarios table (scenario.go), reusing the clients,
-// counters and report of this package.
+// The chat and poll scenarios exercise the activities of
+// docs/activities.md with the same cheap students, which then read app
+// frames too:
+//
+//   - chat (chat.go): random students send chat_send at a steady rate, each
+//     at most once a second (the server's per-student limit). A message's
+//     client id carries its number in the run, which gives its send time;
+//     every student (the sender included: its copy is its
+//     acknowledgement) measures the delivery latency when it reads the
+//     frame, and checks that each message arrives once, with a seq above
+//     the last one it saw;
+//   - poll (poll.go): the teacher opens a poll; every student answers once
+//     at a random moment of the window with an attempt id of its own,
+//     sending it again with the same id after a temporary error or no
+//     acknowledgement in time; the teacher closes the poll and publishes
+//     the results. Every step's latency is measured by every student, and
+//     the answers stored are counted afterwards through the admin API
+//     (GET /admin/sessions/{id}/polls), not from the acknowledgements.
+//
+// A scenario lives in files of its own and registers in the scenarios
+// table (scenario.go), reusing the clients, counters and report of this
+// package; its own figures are a pointer embedded in [Report]
+// (figures.go).
 //
 // The package touches only the network (the node's WebSocket, metrics and,
 // with an admin key, admin API endpoints), /proc/PID/status of a server

@@ -2,6 +2,7 @@ package gameday
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -19,6 +20,9 @@ type fullClient struct {
 	conn *websocket.Conn
 	doc  replica
 	who  user
+	// onApp, if set, is given every app frame with when it was read (ns
+	// since the run's start), on the reader goroutine.
+	onApp func(now int64, payload []byte)
 
 	welcome wire.Welcome  // written by the reader before synced is closed
 	synced  chan struct{} // closed on the synced frame
@@ -32,9 +36,9 @@ type fullClient struct {
 }
 
 // connectFull connects a full client as who and waits for its initial
-// sync.
-func (r *runner) connectFull(ctx context.Context, who user) (*fullClient, error) {
-	c := &fullClient{r: r, who: who, synced: make(chan struct{}), done: make(chan struct{})}
+// sync. onApp (nil: none) is given every app frame it receives.
+func (r *runner) connectFull(ctx context.Context, who user, onApp func(now int64, payload []byte)) (*fullClient, error) {
+	c := &fullClient{r: r, who: who, onApp: onApp, synced: make(chan struct{}), done: make(chan struct{})}
 	token, err := r.token(who)
 	if err != nil {
 		return nil, err
@@ -99,6 +103,10 @@ func (c *fullClient) read() {
 			default:
 				close(c.synced)
 			}
+		case wire.TypeApp:
+			if c.onApp != nil {
+				c.onApp(c.r.since(), payload)
+			}
 		case wire.TypeAck:
 			c.answered.Add(1)
 		case wire.TypeError:
@@ -111,6 +119,17 @@ func (c *fullClient) read() {
 			}
 		}
 	}
+}
+
+// sendApp writes v as an app frame.
+func (c *fullClient) sendApp(ctx context.Context, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	return c.conn.Write(ctx, websocket.MessageBinary, wire.EncodeFrame(wire.TypeApp, b))
 }
 
 // isDone reports whether the connection has ended.

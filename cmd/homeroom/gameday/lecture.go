@@ -15,7 +15,7 @@ func runLecture(ctx context.Context, r *runner) error {
 	cfg := r.cfg
 
 	r.setPhase("teacher")
-	t, err := r.joinTeacher(ctx)
+	t, err := r.joinTeacher(ctx, nil)
 	if err != nil {
 		r.problem("%v", err)
 	}
@@ -30,22 +30,7 @@ func runLecture(ctx context.Context, r *runner) error {
 		}
 	}
 
-	r.setPhase("settle")
-	_ = sleep(ctx, cfg.Settle)
-	before := r.rss.current(ctx)
-
-	r.setPhase("join")
-	if err := r.joinStudents(ctx); err == nil {
-		r.setPhase("settle")
-		_ = sleep(ctx, cfg.Settle)
-		if after := r.rss.current(ctx); before > 0 && after > 0 {
-			if n := r.joined.Load(); n > 0 {
-				r.mu.Lock()
-				r.idlePerStudent = (after - before) / n
-				r.mu.Unlock()
-			}
-		}
-	}
+	r.joinMeasured(ctx)
 
 	if t != nil && ctx.Err() == nil {
 		r.setPhase("draw")
@@ -60,7 +45,7 @@ func runLecture(ctx context.Context, r *runner) error {
 	}
 	if ctx.Err() == nil {
 		r.setPhase("quiet")
-		r.waitDelivered(ctx, r.changesSent.Load(), cfg.QuietTimeout)
+		r.waitDelivered(ctx, r.changesSent.Load, "teacher changes", cfg.QuietTimeout)
 	}
 	if ctx.Err() == nil && (t != nil || r.joined.Load() > 0) {
 		r.setPhase("verify")

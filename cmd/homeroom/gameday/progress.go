@@ -23,8 +23,9 @@ func (r *runner) progressLoop(ctx context.Context) {
 	}
 }
 
-// printProgress writes one line: phase, joins, changes sent, deliveries
-// and the p99 latency so far (from the histogram, about 6% coarse).
+// printProgress writes one line: phase, joins, changes or chat messages
+// sent, deliveries and the p99 latency so far (from the histogram, about
+// 6% coarse), or in a poll the answers sent and acknowledged.
 func (r *runner) printProgress() {
 	joined := r.joined.Load()
 	sent := r.changesSent.Load()
@@ -37,7 +38,19 @@ func (r *runner) printProgress() {
 	if dialing := r.dialing.Load() - r.handshakes.Load() - r.dialErrorCount(); dialing > 0 {
 		line += fmt.Sprintf(", %d dialling", dialing)
 	}
-	line += fmt.Sprintf("  changes sent %d  delivered %d", sent, delivered)
+	switch {
+	case r.poll != nil:
+		p := r.poll
+		line += fmt.Sprintf("  answers sent %d  acked %d", p.answersSent.Load(), p.answersAcked.Load())
+		if n := p.retries.Load(); n > 0 {
+			line += fmt.Sprintf("  retries %d", n)
+		}
+	case r.chat != nil:
+		sent = r.chat.sent.Load()
+		line += fmt.Sprintf("  messages sent %d  delivered %d", sent, delivered)
+	default:
+		line += fmt.Sprintf("  changes sent %d  delivered %d", sent, delivered)
+	}
 	if sent > 0 && joined > 0 {
 		line += fmt.Sprintf(" (%.1f%%)", 100*float64(delivered)/float64(sent*joined))
 	}

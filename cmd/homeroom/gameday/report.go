@@ -13,7 +13,8 @@ import (
 )
 
 // Report is what one run measured. With --json the command prints it as
-// one JSON object.
+// one JSON object. The chat and poll scenarios add their own figures
+// (figures.go) at its top level.
 type Report struct {
 	// Scenario and Session identify the run.
 	Scenario string `json:"scenario"`
@@ -73,6 +74,11 @@ type Report struct {
 	Problems []string `json:"problems,omitempty"`
 	// DurationSeconds is the whole run, wall clock.
 	DurationSeconds float64 `json:"duration_seconds"`
+
+	// The chat or poll scenario's figures; nil (and absent from the JSON)
+	// in other scenarios.
+	*ChatFigures
+	*PollFigures
 }
 
 // report builds the report. Every student must have stopped.
@@ -115,6 +121,12 @@ func (r *runner) report() Report {
 		rep.DeliveredRatio = float64(delivered) / float64(sent*int64(rep.Connected))
 	}
 	rep.LatencyMS = summarize(samples)
+	if r.chat != nil {
+		r.chatFigures(&rep)
+	}
+	if r.poll != nil {
+		r.pollFigures(&rep)
+	}
 	if n := r.badFrames.Load(); n > 0 {
 		r.problem("%d malformed frames or chunks from the server", n)
 	}
@@ -134,12 +146,22 @@ func (r *runner) report() Report {
 }
 
 // Check returns an error describing every way the run fell short: a
-// student that did not join, a change a student did not receive, a
-// replica (or the teacher) that did not converge. Nil means a clean run.
+// student that did not join; in a lecture, a change a student did not
+// receive or a replica (or the teacher) that did not converge; in a chat,
+// a message refused, missed, repeated or out of order; in a poll, a
+// student that did not see the poll start or the results, an answer not
+// acknowledged, or a stored answer count other than the students'. Nil
+// means a clean run.
 func (rep Report) Check() error {
 	var errs []error
 	if rep.ConnectSuccessRate < 1 {
 		errs = append(errs, fmt.Errorf("%d of %d students did not join", rep.Students-rep.Connected, rep.Students))
+	}
+	switch {
+	case rep.ChatFigures != nil:
+		return errors.Join(append(errs, rep.ChatFigures.check(rep)...)...)
+	case rep.PollFigures != nil:
+		return errors.Join(append(errs, rep.PollFigures.check(rep)...)...)
 	}
 	if rep.DeliveredRatio < 1 {
 		errs = append(errs, fmt.Errorf("delivered ratio %.6f < 1", rep.DeliveredRatio))
@@ -159,13 +181,20 @@ func (rep Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "gameday %s, session %s, %.1fs\n", rep.Scenario, rep.Session, rep.DurationSeconds)
 	fmt.Fprintf(&b, "  students    %d/%d joined (%.1f%%) in %.2fs\n",
 		rep.Connected, rep.Students, 100*rep.ConnectSuccessRate, rep.JoinSeconds)
-	fmt.Fprintf(&b, "  board       %d strokes preloaded, %d changes drawn\n", rep.PreloadStrokes, rep.ChangesSent)
-	fmt.Fprintf(&b, "  delivered   %.4f%% of changes × students (%d other changes)\n", 100*rep.DeliveredRatio, rep.OtherChanges)
-	l := rep.LatencyMS
-	fmt.Fprintf(&b, "  latency     p50 %.1fms  p95 %.1fms  p99 %.1fms  max %.1fms  (%d samples)\n",
-		l.P50, l.P95, l.P99, l.Max, l.Samples)
+	switch {
+	case rep.ChatFigures != nil:
+		rep.ChatFigures.writeText(&b, rep)
+	case rep.PollFigures != nil:
+		rep.PollFigures.writeText(&b)
+	default:
+		fmt.Fprintf(&b, "  board       %d strokes preloaded, %d changes drawn\n", rep.PreloadStrokes, rep.ChangesSent)
+		fmt.Fprintf(&b, "  delivered   %.4f%% of changes × students (%d other changes)\n", 100*rep.DeliveredRatio, rep.OtherChanges)
+		writeLatency(&b, "latency", rep.LatencyMS)
+	}
 	fmt.Fprintf(&b, "  received    %s in %s\n", bytesText(rep.BytesReceived), framesText(rep.FramesReceived))
-	fmt.Fprintf(&b, "  converged   %d/%d replicas, teacher %v\n", rep.ReplicasConverged, rep.Replicas, rep.TeacherConverged)
+	if rep.ChatFigures == nil && rep.PollFigures == nil {
+		fmt.Fprintf(&b, "  converged   %d/%d replicas, teacher %v\n", rep.ReplicasConverged, rep.Replicas, rep.TeacherConverged)
+	}
 	fmt.Fprintf(&b, "  server RSS  peak %s, idle %s per student\n",
 		orUnknown(rep.ServerPeakRSSBytes), orUnknown(rep.ServerRSSIdlePerStudentBytes))
 	writeCounts(&b, "closes", rep.Closes)

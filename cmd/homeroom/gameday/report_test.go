@@ -71,3 +71,73 @@ func TestReportText(t *testing.T) {
 		}
 	}
 }
+
+func TestReportChatAndPoll(t *testing.T) {
+	chat := cleanReport()
+	chat.Scenario, chat.Replicas, chat.ReplicasConverged, chat.TeacherConverged = "chat", 0, 0, false
+	chat.ChatFigures = &ChatFigures{ChatRate: 20, MessagesSent: 5, MessagesDelivered: 50}
+	stored := int64(10)
+	poll := cleanReport()
+	poll.Scenario, poll.DeliveredRatio, poll.TeacherConverged = "poll", 0, false
+	poll.PollFigures = &PollFigures{Poll: "p-1", AnswersSent: 10, AnswersAcked: 10, AnswersStored: &stored,
+		StartedLatencyMS: Latency{Samples: 10}, AckLatencyMS: Latency{Samples: 10}, ResultsLatencyMS: Latency{Samples: 10}}
+	for _, r := range []Report{chat, poll} {
+		if err := r.Check(); err != nil {
+			t.Errorf("clean %s report: %v", r.Scenario, err)
+		}
+	}
+	for name, spoil := range map[string]func(*Report){
+		"chat gap":       func(r *Report) { r.ChatFigures.Gaps, r.DeliveredRatio = 1, 0.98 },
+		"chat duplicate": func(r *Report) { r.ChatFigures.Duplicates = 1 },
+		"chat order":     func(r *Report) { r.ChatFigures.OutOfOrder = 1 },
+		"chat refused":   func(r *Report) { r.ChatFigures.MessagesRefused = 1 },
+	} {
+		r := chat
+		f := *chat.ChatFigures
+		r.ChatFigures = &f
+		spoil(&r)
+		if r.Check() == nil {
+			t.Errorf("%s: Check passed", name)
+		}
+	}
+	eleven := int64(11)
+	for name, spoil := range map[string]func(*Report){
+		"poll unacked":   func(r *Report) { r.PollFigures.AnswersAcked = 9 },
+		"poll unsent":    func(r *Report) { r.PollFigures.AnswersSent, r.PollFigures.AnswersAcked = 9, 9 },
+		"poll stored":    func(r *Report) { r.PollFigures.AnswersStored = &eleven },
+		"poll unknown":   func(r *Report) { r.PollFigures.AnswersStored = nil },
+		"poll results":   func(r *Report) { r.PollFigures.ResultsLatencyMS.Samples = 9 },
+		"poll no starts": func(r *Report) { r.PollFigures.StartedLatencyMS.Samples = 9 },
+	} {
+		r := poll
+		f := *poll.PollFigures
+		r.PollFigures = &f
+		spoil(&r)
+		if r.Check() == nil {
+			t.Errorf("%s: Check passed", name)
+		}
+	}
+
+	var b bytes.Buffer
+	if err := chat.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if text := b.String(); !strings.Contains(text, "5 messages sent at 20/s") || strings.Contains(text, "converged") {
+		t.Errorf("chat text report:\n%s", text)
+	}
+	b.Reset()
+	if err := poll.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if text := b.String(); !strings.Contains(text, "10 acknowledged") || !strings.Contains(text, "10 stored") || !strings.Contains(text, "results") {
+		t.Errorf("poll text report:\n%s", text)
+	}
+
+	// The lecture's report has neither scenario's fields.
+	data, _ := json.Marshal(cleanReport())
+	for _, k := range []string{"messages_sent", "answers_stored", "ack_latency_ms"} {
+		if strings.Contains(string(data), k) {
+			t.Errorf("lecture JSON has %q: %s", k, data)
+		}
+	}
+}

@@ -22,6 +22,8 @@ type scenario func(ctx context.Context, r *runner) error
 // scenarios maps Config.Scenario to its implementation.
 var scenarios = map[string]scenario{
 	"lecture": runLecture,
+	"chat":    runChat,
+	"poll":    runPoll,
 }
 
 // Scenarios returns the names of the known scenarios, sorted.
@@ -100,6 +102,10 @@ type runner struct {
 	delivered   atomic.Int64 // teacher changes received, summed over students
 	hist        histogram
 
+	// The chat and poll scenarios' state; nil in other scenarios.
+	chat *chatRun
+	poll *pollRun
+
 	students   []*student   // written by the scenario goroutine only
 	dialing    atomic.Int64 // handshakes started
 	handshakes atomic.Int64 // handshakes that succeeded
@@ -140,6 +146,12 @@ func newRunner(cfg Config, url string, minter *identity.Minter, progress io.Writ
 		rss:        newRSSMeter(cfg.ServerPID, cfg.MetricsURL),
 	}
 	r.sent = newSendTimes(r.expectedChanges())
+	switch cfg.Scenario {
+	case "chat":
+		r.chat = newChatRun(expectedMessages(cfg))
+	case "poll":
+		r.poll = newPollRun()
+	}
 	r.firstDial.Store(-1)
 	r.setPhase("start")
 	return r
@@ -148,6 +160,19 @@ func newRunner(cfg Config, url string, minter *identity.Minter, progress io.Writ
 // expectedChanges is how many changes the teacher sends while drawing.
 func (r *runner) expectedChanges() int {
 	return int(math.Round(r.cfg.DrawRate * r.cfg.Duration.Seconds()))
+}
+
+// expectedSamples is how many latency samples one student takes: one per
+// teacher change (lecture), per chat message (chat), none kept per
+// student (poll: its three samples are fields of the student).
+func (r *runner) expectedSamples() int {
+	switch r.cfg.Scenario {
+	case "chat":
+		return expectedMessages(r.cfg)
+	case "poll":
+		return 0
+	}
+	return r.expectedChanges()
 }
 
 // since returns the nanoseconds elapsed since the run started, on the
@@ -192,14 +217,16 @@ func (r *runner) earlyClose(reason string, err error) {
 	}
 }
 
-// serverError counts an error frame by its code.
-func (r *runner) serverError(payload []byte) {
+// serverError counts an error frame by its code and returns it decoded
+// (the zero Error if it was malformed).
+func (r *runner) serverError(payload []byte) wire.Error {
 	var e wire.Error
 	if err := wire.DecodeJSON(wire.TypeError, payload, &e); err != nil || e.Code == "" {
 		r.errors.add("malformed")
-		return
+		return wire.Error{}
 	}
 	r.errors.add(string(e.Code))
+	return e
 }
 
 func (r *runner) dialStarted() {

@@ -29,7 +29,7 @@ const adminTimeout = 30 * time.Second
 // session live (or makes an existing one live), and enrolls every user of
 // the run in the session's course.
 func (r *runner) setup(ctx context.Context) error {
-	a := &adminClient{base: strings.TrimSuffix(r.cfg.AdminURL, "/"), key: r.cfg.AdminKey, http: &http.Client{}}
+	a := r.adminClient()
 	session := r.cfg.Session
 	inst, course := derivedID(session, "inst"), derivedID(session, "course")
 	err := a.create(ctx, "/admin/institutions", map[string]any{"id": inst, "name": "Homeroom gameday"})
@@ -100,6 +100,11 @@ func derivedID(session, kind string) string {
 		id = "gameday-" + hex.EncodeToString(sum[:8]) + "." + kind
 	}
 	return id
+}
+
+// adminClient returns a client of the node's admin API with the run's key.
+func (r *runner) adminClient() *adminClient {
+	return &adminClient{base: strings.TrimSuffix(r.cfg.AdminURL, "/"), key: r.cfg.AdminKey, http: &http.Client{}}
 }
 
 // adminClient makes requests of the admin API.

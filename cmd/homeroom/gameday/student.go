@@ -20,7 +20,9 @@ type student struct {
 	r       *runner
 	index   int
 	who     user
-	replica *replica // nil for a cheap student
+	replica *replica     // nil for a cheap student
+	chat    *chatSeen    // what it saw of the chat; nil outside the chat scenario
+	poll    *studentPoll // its poll answer; nil outside the poll scenario
 
 	conn atomic.Pointer[websocket.Conn] // set once the handshake succeeded
 
@@ -46,11 +48,17 @@ func newStudent(r *runner, i int, isReplica bool) *student {
 		r:       r,
 		index:   i,
 		who:     studentUser(i),
-		samples: make([]uint32, 0, r.expectedChanges()),
+		samples: make([]uint32, 0, r.expectedSamples()),
 		done:    make(chan struct{}),
 	}
 	if isReplica {
 		s.replica = &replica{}
+	}
+	if r.chat != nil {
+		s.chat = newChatSeen(len(r.chat.sentAt))
+	}
+	if r.poll != nil {
+		s.poll = r.poll.newStudentPoll(i, r.cfg.PollWindow)
 	}
 	return s
 }
@@ -115,13 +123,16 @@ func (s *student) readLoop() error {
 		if err != nil {
 			return err
 		}
+		now := s.r.since()
 		if t.Known() {
 			s.frames[t]++
 		}
 		s.bytes += int64(n)
 		switch t {
 		case wire.TypeChanges:
-			err = s.changes(fr, n)
+			err = s.changes(fr, n, now)
+		case wire.TypeApp:
+			err = s.app(fr, n, now)
 		case wire.TypeSnapshot:
 			if s.replica == nil {
 				err = fr.discard(n)
@@ -135,7 +146,7 @@ func (s *student) readLoop() error {
 		case wire.TypeError:
 			var p []byte
 			if p, err = fr.payload(n); err == nil {
-				s.r.serverError(p)
+				s.refused(s.r.serverError(p))
 			}
 		default: // welcome, presence, synced: nothing a student keeps
 			err = fr.discard(n)
@@ -150,11 +161,10 @@ func (s *student) readLoop() error {
 	}
 }
 
-// changes handles one changes frame of n bytes. A cheap student streams
-// through it, keeping only the chunks' checksums; a replica reads it whole
-// and applies it.
-func (s *student) changes(fr *frameReader, n int) error {
-	now := s.r.since()
+// changes handles one changes frame of n bytes, read at now. A cheap
+// student streams through it, keeping only the chunks' checksums; a
+// replica reads it whole and applies it.
+func (s *student) changes(fr *frameReader, n int, now int64) error {
 	var err error
 	if s.replica == nil {
 		s.sums, err = fr.changeSums(n, s.sums[:0])
@@ -162,7 +172,9 @@ func (s *student) changes(fr *frameReader, n int) error {
 		s.sums, err = s.applyChanges(fr, n, s.sums[:0])
 	}
 	if err != nil {
-		s.r.badFrames.Add(1)
+		if !s.stopping.Load() { // else the run cut the frame short
+			s.r.badFrames.Add(1)
+		}
 		return fmt.Errorf("bad changes frame from server: %w", err)
 	}
 	s.received(now, s.sums)

@@ -25,9 +25,10 @@ type teacher struct {
 	strokes int
 }
 
-// joinTeacher connects the teacher and waits for its initial sync.
-func (r *runner) joinTeacher(ctx context.Context) (*teacher, error) {
-	c, err := r.connectFull(ctx, teacherUser())
+// joinTeacher connects the teacher and waits for its initial sync. onApp
+// (nil: none) is given every app frame the teacher receives.
+func (r *runner) joinTeacher(ctx context.Context, onApp func(now int64, payload []byte)) (*teacher, error) {
+	c, err := r.connectFull(ctx, teacherUser(), onApp)
 	if err != nil {
 		return nil, fmt.Errorf("teacher: %w", err)
 	}

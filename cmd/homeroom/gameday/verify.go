@@ -36,7 +36,7 @@ func (r *runner) verify(ctx context.Context, t *teacher) {
 		r.problem("%d replica students never started", missing)
 	}
 
-	fresh, err := r.connectFull(ctx, verifierUser())
+	fresh, err := r.connectFull(ctx, verifierUser(), nil)
 	if err != nil {
 		r.problem("verifier could not join: %v", err)
 		return
