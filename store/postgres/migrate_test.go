@@ -27,8 +27,8 @@ func TestMigrateFromEmptyIsIdempotent(t *testing.T) {
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM goose_db_version WHERE version_id > 0`).Scan(&versions); err != nil {
 		t.Fatal(err)
 	}
-	if versions != 5 {
-		t.Fatalf("%d migrations recorded after two Migrates, want 5", versions)
+	if versions != 6 {
+		t.Fatalf("%d migrations recorded after two Migrates, want 6", versions)
 	}
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_name = ANY($1)`, wantTables).Scan(&tables); err != nil {
@@ -103,7 +103,7 @@ func TestConcurrentMigrationsTakeTurns(t *testing.T) {
 	if err := s.pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT version_id) FROM goose_db_version WHERE version_id > 0`).Scan(&applied, &distinct); err != nil {
 		t.Fatal(err)
 	}
-	if applied != 5 || distinct != 5 {
-		t.Fatalf("%d migration rows (%d distinct), want each of the 5 once", applied, distinct)
+	if applied != 6 || distinct != 6 {
+		t.Fatalf("%d migration rows (%d distinct), want each of the 6 once", applied, distinct)
 	}
 }

@@ -29,8 +29,8 @@ func TestMigrateFromEmptyIsIdempotent(t *testing.T) {
 		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM goose_db_version WHERE version_id > 0`).Scan(&versions); err != nil {
 			t.Fatal(err)
 		}
-		if versions != 5 {
-			t.Fatalf("%d migrations recorded, want 5", versions)
+		if versions != 6 {
+			t.Fatalf("%d migrations recorded, want 6", versions)
 		}
 		for _, name := range wantTables {
 			var n int
