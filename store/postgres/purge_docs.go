@@ -3,110 +3,61 @@ package postgres
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/homeroom-edu/homeroom/crdt"
-	"github.com/homeroom-edu/homeroom/store/privacy"
+	"github.com/homeroom-edu/homeroom/store/internal/sqlpurge"
 )
 
-// redactDoc rewrites the session's stored document, and folds in the
-// changes appended to it, if it mentions user; it reports whether it did
-// (or, for a dry run, would). The document row is locked while it is
-// rewritten.
-func (s *Store) redactDoc(ctx context.Context, session, user, pseudonym string, dry bool) (bool, error) {
-	var changed bool
-	err := s.purgeTx(ctx, dry, func(tx pgx.Tx) error {
-		changed = false
-		var doc []byte
-		err := tx.QueryRow(ctx, `SELECT doc FROM session_documents WHERE session_id = $1 FOR UPDATE`, session).Scan(&doc)
-		found := err == nil
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return err
-		}
-		var last int64
-		rows, err := tx.Query(ctx, `SELECT id, chunks FROM session_changes WHERE session_id = $1 ORDER BY id`, session)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var chunks []byte
-			if err := rows.Scan(&last, &chunks); err != nil {
-				rows.Close()
-				return err
-			}
-			doc, found = append(doc, chunks...), true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || !found {
-			return err
-		}
-		out, ok, err := privacy.RedactSaved(doc, user, pseudonym, dry)
-		if err != nil || !ok || dry {
-			changed = ok
-			return err
-		}
-		changed = true
-		if _, err := tx.Exec(ctx, `INSERT INTO session_documents (session_id, doc, size, saved_at)
-			VALUES ($1, $2, $3, $4)
-			ON CONFLICT (session_id) DO UPDATE SET doc = $2, size = $3, saved_at = $4`,
-			session, out, len(out), s.nowUTC()); err != nil {
-			return err
-		}
-		// Changes appended after the read (a node holding the session
-		// live) stay; see docs/privacy.md.
-		_, err = tx.Exec(ctx, `DELETE FROM session_changes WHERE session_id = $1 AND id <= $2`, session, last)
-		return err
-	})
-	if err != nil {
-		return false, fmt.Errorf("failed to redact the document of session %q: %w", session, err)
+// Document returns the session's stored document and the changes
+// appended to it, the document row locked until the transaction ends.
+func (p purgeTx) Document(ctx context.Context, session string) (doc []byte, last int64, found bool, err error) {
+	err = p.tx.QueryRow(ctx, `SELECT doc FROM session_documents WHERE session_id = $1 FOR UPDATE`, session).Scan(&doc)
+	found = err == nil
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, 0, false, err
 	}
-	return changed, nil
-}
-
-// redactSnapshots rewrites every snapshot whose state mentions user and
-// returns how many it rewrote (or, for a dry run, would) and their
-// sessions.
-// The snapshots of the sessions of skip are left alone.
-func (s *Store) redactSnapshots(ctx context.Context, user, pseudonym string, skip []string, dry bool) (n int, sessions []string, err error) {
-	err = s.purgeTx(ctx, dry, func(tx pgx.Tx) error {
-		n, sessions = 0, nil
-		type snap struct {
-			id      int64
-			session string
-			state   []byte
-		}
-		rows, err := tx.Query(ctx, `SELECT id, session_id, state FROM session_snapshots
-			WHERE strpos(state::text, $1) > 0 AND NOT (session_id = ANY($2)) FOR UPDATE`, user, skip)
-		if err != nil {
-			return err
-		}
-		found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (snap, error) {
-			var sn snap
-			return sn, r.Scan(&sn.id, &sn.session, &sn.state)
-		})
-		if err != nil {
-			return err
-		}
-		for _, sn := range found {
-			out, changed, err := crdt.RedactSnapshotJSON(sn.state, user, pseudonym)
-			if err != nil {
-				return fmt.Errorf("snapshot %d: %w", sn.id, err)
-			}
-			if !changed {
-				continue
-			}
-			n++
-			sessions = append(sessions, sn.session)
-			if _, err := tx.Exec(ctx, `UPDATE session_snapshots SET state = $1 WHERE id = $2`, out, sn.id); err != nil {
-				return err
-			}
-		}
+	rows, err := p.tx.Query(ctx, `SELECT id, chunks FROM session_changes WHERE session_id = $1 ORDER BY id`, session)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	var chunks []byte
+	_, err = pgx.ForEachRow(rows, []any{&last, &chunks}, func() error {
+		doc, found = append(doc, chunks...), true
 		return nil
 	})
-	if err != nil {
-		return 0, nil, fmt.Errorf("failed to redact snapshots: %w", err)
+	return doc, last, found, err
+}
+
+// ReplaceDocument saves doc as the session's document and deletes its
+// changes up to last.
+func (p purgeTx) ReplaceDocument(ctx context.Context, session string, doc []byte, last int64) error {
+	if _, err := p.tx.Exec(ctx, `INSERT INTO session_documents (session_id, doc, size, saved_at)
+		VALUES ($1, $2, $3, $4)
+		ON CONFLICT (session_id) DO UPDATE SET doc = $2, size = $3, saved_at = $4`,
+		session, doc, len(doc), p.s.nowUTC()); err != nil {
+		return err
 	}
-	return n, sessions, nil
+	_, err := p.tx.Exec(ctx, `DELETE FROM session_changes WHERE session_id = $1 AND id <= $2`, session, last)
+	return err
+}
+
+// Snapshots returns, locked, the snapshots whose state holds user, but
+// those of the sessions of skip.
+func (p purgeTx) Snapshots(ctx context.Context, user string, skip []string) ([]sqlpurge.Snapshot, error) {
+	rows, err := p.tx.Query(ctx, `SELECT id, session_id, state FROM session_snapshots
+		WHERE strpos(state::text, $1) > 0 AND NOT (session_id = ANY($2)) FOR UPDATE`, user, skip)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (sqlpurge.Snapshot, error) {
+		var sn sqlpurge.Snapshot
+		return sn, r.Scan(&sn.ID, &sn.Session, &sn.State)
+	})
+}
+
+// ReplaceSnapshot sets the state of snapshot id.
+func (p purgeTx) ReplaceSnapshot(ctx context.Context, id int64, state []byte) error {
+	_, err := p.tx.Exec(ctx, `UPDATE session_snapshots SET state = $1 WHERE id = $2`, state, id)
+	return err
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/homeroom-edu/homeroom/activities"
+	"github.com/homeroom-edu/homeroom/store/storetest"
 )
 
 // TestAnalystViews checks the analysts' views of docs/analytics.md and
@@ -14,27 +14,8 @@ func TestAnalystViews(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
-	t0 := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(s.AppendChat(ctx, []activities.ChatMessage{
-		{Session: "ses-1", Seq: 1, User: "u-1", Name: "Ada", Role: "student", Text: "hello", SentAt: t0},
-		{Session: "ses-1", Seq: 2, User: "u-2", Name: "Bob", Role: "student", Text: "rude", SentAt: t0.Add(time.Second)},
-	}))
-	must(s.DeleteChat(ctx, "ses-1", 2, "u-t", t0.Add(time.Minute)))
-	poll := activities.Poll{ID: "p-1", Session: "ses-1", CreatedBy: "u-t", Kind: activities.KindYesNo, Question: "Ready?",
-		Options: []string{"Yes", "No"}, Anonymous: true, OpenedAt: t0, BallotKey: []byte("secret")}
-	must(s.SavePoll(ctx, poll))
-	poll.ClosedAt = t0.Add(2 * time.Minute)
-	must(s.SavePoll(ctx, poll))
-	must(s.SaveResults(ctx, activities.Results{Poll: "p-1", Counts: []int{20, 5}, Total: 25, ComputedAt: poll.ClosedAt}))
-	must(s.SaveAttendance(ctx, "ses-1", []activities.AttendanceRecord{{User: "u-1", Role: "student", FirstJoin: t0,
-		LastLeave: t0.Add(50 * time.Minute), ConnectedSeconds: 2940, ActiveSeconds: 2700,
-		Engagement: map[string]int{"chat": 1}, Status: activities.StatusPresent, ComputedAt: t0.Add(time.Hour), Final: true}}))
+	poll := storetest.SeedAnalystViews(t, s)
+	must := storetest.Must(t)
 
 	var bodies []*string
 	rows, err := s.pool.Query(ctx, `SELECT body FROM chat_transcript WHERE session_id = 'ses-1' ORDER BY seq`)
@@ -48,17 +29,9 @@ func TestAnalystViews(t *testing.T) {
 	if len(bodies) != 2 || bodies[0] == nil || *bodies[0] != "hello" || bodies[1] != nil {
 		t.Fatalf("transcript bodies = %v", bodies)
 	}
-	var raw string
-	must(s.pool.QueryRow(ctx, `SELECT body FROM chat_messages WHERE session_id = 'ses-1' AND seq = 2`).Scan(&raw))
-	if raw != "" {
-		t.Fatalf("deleted message's body in the table = %q", raw)
-	}
-
-	var keyNull bool
-	must(s.pool.QueryRow(ctx, `SELECT ballot_key IS NULL FROM polls WHERE id = 'p-1'`).Scan(&keyNull))
-	if !keyNull {
-		t.Fatal("closed poll kept its ballot key")
-	}
+	storetest.CheckAnalystTables(t, func(query string, dest ...any) error {
+		return s.pool.QueryRow(ctx, query).Scan(dest...)
+	})
 	if _, err := s.pool.Exec(ctx, `UPDATE polls SET ballot_key = 'x' WHERE id = 'p-1'`); !isCode(err, "23514") {
 		t.Fatalf("storing a key on a closed poll: err = %v, want a check violation", err)
 	}

@@ -5,7 +5,8 @@
 // session document (over crdt.Redact).
 //
 // It touches no database: the memory store (store), store/sqlite and
-// store/postgres implement the interfaces and pass the suites of
+// store/postgres implement the interfaces (the SQL stores through the
+// shared steps of store/internal/sqlpurge) and pass the suites of
 // store/storetest; rooms/admin, cmd/homeroom and store/retention call
 // them. docs/privacy.md says what is deleted, what is anonymised, what
 // stays and why.

@@ -4,110 +4,74 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
-	"github.com/homeroom-edu/homeroom/crdt"
-	"github.com/homeroom-edu/homeroom/store/privacy"
+	"github.com/homeroom-edu/homeroom/store/internal/sqlpurge"
 )
 
-// redactDoc rewrites the session's stored document, and folds in the
-// changes appended to it, if it mentions user; it reports whether it did
-// (or, for a dry run, would).
-func (s *Store) redactDoc(ctx context.Context, session, user, pseudonym string, dry bool) (bool, error) {
-	var changed bool
-	err := s.purgeTx(ctx, dry, func(tx *sql.Tx) error {
-		var doc []byte
-		err := tx.QueryRowContext(ctx, `SELECT doc FROM session_documents WHERE session_id = ?`, session).Scan(&doc)
-		found := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		var last int64
-		rows, err := tx.QueryContext(ctx, `SELECT id, chunks FROM session_changes WHERE session_id = ? ORDER BY id`, session)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var chunks []byte
-			if err := rows.Scan(&last, &chunks); err != nil {
-				rows.Close()
-				return err
-			}
-			doc, found = append(doc, chunks...), true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || !found {
-			return err
-		}
-		out, ok, err := privacy.RedactSaved(doc, user, pseudonym, dry)
-		if err != nil || !ok || dry {
-			changed = ok
-			return err
-		}
-		changed = true
-		if _, err := tx.ExecContext(ctx, `INSERT INTO session_documents (session_id, doc, size, saved_at)
-			VALUES (?1, ?2, ?3, ?4)
-			ON CONFLICT (session_id) DO UPDATE SET doc = ?2, size = ?3, saved_at = ?4`,
-			session, out, len(out), usec(s.nowUTC())); err != nil {
-			return err
-		}
-		// Changes appended after the read (a node holding the session
-		// live) stay; see docs/privacy.md.
-		_, err = tx.ExecContext(ctx, `DELETE FROM session_changes WHERE session_id = ? AND id <= ?`, session, last)
-		return err
-	})
-	if err != nil {
-		return false, fmt.Errorf("failed to redact the document of session %q: %w", session, err)
+// Document returns the session's stored document and the changes
+// appended to it.
+func (p purgeTx) Document(ctx context.Context, session string) (doc []byte, last int64, found bool, err error) {
+	err = p.tx.QueryRowContext(ctx, `SELECT doc FROM session_documents WHERE session_id = ?`, session).Scan(&doc)
+	found = err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, false, err
 	}
-	return changed, nil
+	rows, err := p.tx.QueryContext(ctx, `SELECT id, chunks FROM session_changes WHERE session_id = ? ORDER BY id`, session)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var chunks []byte
+		if err := rows.Scan(&last, &chunks); err != nil {
+			return nil, 0, false, err
+		}
+		doc, found = append(doc, chunks...), true
+	}
+	return doc, last, found, rows.Err()
 }
 
-// redactSnapshots rewrites every snapshot whose state mentions user and
-// returns how many it rewrote (or, for a dry run, would) and their
-// sessions.
-// The snapshots of the sessions of skip (a JSON array) are left alone.
-func (s *Store) redactSnapshots(ctx context.Context, user, pseudonym, skip string, dry bool) (n int, sessions []string, err error) {
-	err = s.purgeTx(ctx, dry, func(tx *sql.Tx) error {
-		type snap struct {
-			id             int64
-			session, state string
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, session_id, state FROM session_snapshots
-			WHERE instr(state, ?) > 0 AND session_id NOT IN (SELECT value FROM json_each(?))`, user, skip)
-		if err != nil {
-			return err
-		}
-		var found []snap
-		for rows.Next() {
-			var sn snap
-			if err := rows.Scan(&sn.id, &sn.session, &sn.state); err != nil {
-				rows.Close()
-				return err
-			}
-			found = append(found, sn)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, sn := range found {
-			out, changed, err := crdt.RedactSnapshotJSON([]byte(sn.state), user, pseudonym)
-			if err != nil {
-				return fmt.Errorf("snapshot %d: %w", sn.id, err)
-			}
-			if !changed {
-				continue
-			}
-			n++
-			sessions = append(sessions, sn.session)
-			if _, err := tx.ExecContext(ctx, `UPDATE session_snapshots SET state = ? WHERE id = ?`, string(out), sn.id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, nil, fmt.Errorf("failed to redact snapshots: %w", err)
+// ReplaceDocument saves doc as the session's document and deletes its
+// changes up to last.
+func (p purgeTx) ReplaceDocument(ctx context.Context, session string, doc []byte, last int64) error {
+	if _, err := p.tx.ExecContext(ctx, `INSERT INTO session_documents (session_id, doc, size, saved_at)
+		VALUES (?1, ?2, ?3, ?4)
+		ON CONFLICT (session_id) DO UPDATE SET doc = ?2, size = ?3, saved_at = ?4`,
+		session, doc, len(doc), usec(p.s.nowUTC())); err != nil {
+		return err
 	}
-	return n, sessions, nil
+	_, err := p.tx.ExecContext(ctx, `DELETE FROM session_changes WHERE session_id = ? AND id <= ?`, session, last)
+	return err
+}
+
+// Snapshots returns the snapshots whose state holds user, but those of
+// the sessions of skip.
+func (p purgeTx) Snapshots(ctx context.Context, user string, skip []string) ([]sqlpurge.Snapshot, error) {
+	list, err := jsonText(skip)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := p.tx.QueryContext(ctx, `SELECT id, session_id, state FROM session_snapshots
+		WHERE instr(state, ?) > 0 AND session_id NOT IN (SELECT value FROM json_each(?))`, user, list)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var found []sqlpurge.Snapshot
+	for rows.Next() {
+		var sn sqlpurge.Snapshot
+		var state string // a TEXT column
+		if err := rows.Scan(&sn.ID, &sn.Session, &state); err != nil {
+			return nil, err
+		}
+		sn.State = []byte(state)
+		found = append(found, sn)
+	}
+	return found, rows.Err()
+}
+
+// ReplaceSnapshot sets the state of snapshot id.
+func (p purgeTx) ReplaceSnapshot(ctx context.Context, id int64, state []byte) error {
+	_, err := p.tx.ExecContext(ctx, `UPDATE session_snapshots SET state = ? WHERE id = ?`, string(state), id)
+	return err
 }

@@ -10,62 +10,29 @@ import (
 	"github.com/homeroom-edu/homeroom/store/storetest"
 )
 
-func TestPurgeUser(t *testing.T) {
+// TestPurge runs the purge suites against an SQLite store, every row of
+// every table in the search for traces.
+func TestPurge(t *testing.T) {
 	t.Parallel()
-	storetest.RunPurge(t, newPurgeSubject)
-}
-
-func TestPurgeSessions(t *testing.T) {
-	t.Parallel()
-	storetest.RunPurgeSessions(t, newPurgeSubject)
-}
-
-func newPurgeSubject(t *testing.T) storetest.PurgeSubject {
-	s := newStore(t)
-	return storetest.PurgeSubject{Catalog: s, Audit: s, Docs: s, Snapshots: s, Activities: s, Users: s, Sessions: s,
-		Dump: func(t *testing.T) []string { return dumpTables(t, s) }}
+	storetest.RunPurgers(t, newStore, dumpTables)
 }
 
 // dumpTables returns every row of every table as text, blobs in hex.
-func dumpTables(t *testing.T, s *Store) []string {
-	t.Helper()
-	ctx := context.Background()
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
+func dumpTables(ctx context.Context, s *Store) ([]string, error) {
 	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		tables = append(tables, name)
+	err := eachRow(ctx, s, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`, func(_ []string, vals []any) {
+		tables = append(tables, fmt.Sprint(vals[0]))
+	})
+	if err != nil {
+		return nil, err
 	}
-	rows.Close()
 	if len(tables) < 10 {
-		t.Fatalf("tables = %v", tables)
+		return nil, fmt.Errorf("tables = %v", tables)
 	}
 	var out []string
 	for _, table := range tables {
-		rows, err := s.db.QueryContext(ctx, `SELECT * FROM "`+table+`" ORDER BY rowid`)
-		if err != nil {
-			// WITHOUT ROWID tables have none; none here so far.
-			t.Fatalf("dump %s: %v", table, err)
-		}
-		cols, err := rows.Columns()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
+		// WITHOUT ROWID tables have no rowid; none here so far.
+		err := eachRow(ctx, s, `SELECT * FROM "`+table+`" ORDER BY rowid`, func(cols []string, vals []any) {
 			var b strings.Builder
 			b.WriteString(table)
 			for i, v := range vals {
@@ -75,10 +42,35 @@ func dumpTables(t *testing.T, s *Store) []string {
 				fmt.Fprintf(&b, " %s=%v", cols[i], v)
 			}
 			out = append(out, b.String())
-		}
-		if err := rows.Close(); err != nil {
-			t.Fatal(err)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("dump %s: %w", table, err)
 		}
 	}
-	return out
+	return out, nil
+}
+
+// eachRow runs query and calls fn with the columns and values of each row.
+func eachRow(ctx context.Context, s *Store, query string, fn func(cols []string, vals []any)) error {
+	rows, err := s.db.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		fn(cols, vals)
+	}
+	return rows.Err()
 }

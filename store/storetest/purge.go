@@ -195,40 +195,30 @@ func checkPurgeKeeps(t *testing.T, s PurgeSubject, pseudonym string) {
 func snapshotAll(t *testing.T, s PurgeSubject, seed purgeSeed) []string {
 	t.Helper()
 	ctx := context.Background()
-	var out []string
-	add := func(what string, v any, err error) {
-		t.Helper()
-		ok(t, err)
-		b, err := json.Marshal(v)
-		ok(t, err)
-		out = append(out, what+" "+string(b))
-	}
+	r := &recorder{t: t}
 	ins, err := s.Catalog.ListInstitutions(ctx, catalog.Page{})
-	add("institutions", ins, err)
+	r.add("institutions", ins, err)
 	crs, err := s.Catalog.ListCourses(ctx, "", catalog.Page{})
-	add("courses", crs, err)
+	r.add("courses", crs, err)
 	ses, err := s.Catalog.ListSessions(ctx, "", catalog.Page{})
-	add("sessions", ses, err)
+	r.add("sessions", ses, err)
 	enr, err := s.Catalog.ListEnrollments(ctx, "crs", catalog.Page{})
-	add("enrollments", enr, err)
+	r.add("enrollments", enr, err)
 	audit, err := s.Audit.List(ctx, catalog.AuditQuery{Limit: catalog.MaxAuditLimit})
-	for i := range audit {
-		audit[i].At = audit[i].At.UTC()
-	}
-	add("audit", audit, err)
+	r.add("audit", inUTC(audit), err)
 	for _, id := range seed.sessions {
-		out = append(out, sessionRecords(t, s, id)...)
+		r.out = append(r.out, sessionRecords(t, s, id)...)
 	}
 	for _, id := range seed.polls {
 		subs, err := s.Activities.Submissions(ctx, id)
-		add("submissions", subs, err)
+		r.add("submissions", subs, err)
 		res, _, err := s.Activities.PollResults(ctx, id)
-		add("results", res, err)
+		r.add("results", res, err)
 	}
 	if s.Dump != nil {
-		out = append(out, s.Dump(t)...)
+		r.out = append(r.out, s.Dump(t)...)
 	}
-	return out
+	return r.out
 }
 
 // sessionRecords reads what the subject holds of one session (but its
@@ -236,45 +226,35 @@ func snapshotAll(t *testing.T, s PurgeSubject, seed purgeSeed) []string {
 func sessionRecords(t *testing.T, s PurgeSubject, id string) []string {
 	t.Helper()
 	ctx := context.Background()
-	var out []string
-	add := func(what string, v any, err error) {
-		t.Helper()
-		ok(t, err)
-		b, err := json.Marshal(v)
-		ok(t, err)
-		out = append(out, what+" "+string(b))
-	}
+	r := &recorder{t: t}
 	chat, err := s.Activities.ChatHistory(ctx, id, 0, 1000)
-	add("chat", chat, err)
+	r.add("chat", chat, err)
 	ps, err := s.Activities.Polls(ctx, id)
-	add("polls", ps, err)
+	r.add("polls", ps, err)
 	evs, err := s.Activities.Events(ctx, id)
-	add("events", evs, err)
+	r.add("events", evs, err)
 	ivs, err := s.Activities.Intervals(ctx, id)
-	add("intervals", ivs, err)
+	r.add("intervals", ivs, err)
 	att, err := s.Activities.Attendance(ctx, id)
-	add("attendance", att, err)
+	r.add("attendance", att, err)
 	audit, err := s.Audit.List(ctx, catalog.AuditQuery{SessionID: id, Limit: catalog.MaxAuditLimit})
-	for i := range audit {
-		audit[i].At = audit[i].At.UTC()
-	}
-	add("audit", audit, err)
+	r.add("audit", inUTC(audit), err)
 	snap, _, err := s.Snapshots.LatestSnapshot(ctx, id)
-	add("snapshot", snap, err)
-	out = append(out, "snapshot state "+string(snap.State))
+	r.add("snapshot", snap, err)
+	r.out = append(r.out, "snapshot state "+string(snap.State))
 	saved, err := s.Docs.LoadDoc(ctx, id)
 	ok(t, err)
 	if saved == nil {
-		return out
+		return r.out
 	}
 	plain, err := crdt.Uncompressed(saved)
 	ok(t, err)
-	out = append(out, "document "+string(plain))
+	r.out = append(r.out, "document "+string(plain))
 	d, err := crdt.Load(saved)
 	ok(t, err)
 	js, err := d.JSON()
-	add("document state", json.RawMessage(js), err)
-	return out
+	r.add("document state", json.RawMessage(js), err)
+	return r.out
 }
 
 // traced reports whether any record holds needle, as text or (for bytes
@@ -287,4 +267,28 @@ func traced(records []string, needle string) bool {
 		}
 	}
 	return false
+}
+
+// recorder collects records as text, each a label and the record's JSON.
+type recorder struct {
+	t   *testing.T
+	out []string
+}
+
+// add records v as what, failing the test if err is not nil.
+func (r *recorder) add(what string, v any, err error) {
+	r.t.Helper()
+	ok(r.t, err)
+	b, err := json.Marshal(v)
+	ok(r.t, err)
+	r.out = append(r.out, what+" "+string(b))
+}
+
+// inUTC returns audit with its times in UTC, so that the text of an
+// entry does not depend on the zone a store reads times back in.
+func inUTC(audit []catalog.AuditEntry) []catalog.AuditEntry {
+	for i := range audit {
+		audit[i].At = audit[i].At.UTC()
+	}
+	return audit
 }
