@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -270,6 +271,31 @@ func (p *Peer) Run(ctx context.Context) error {
 // the number of writes in flight, not the number of connections.
 var coalesceBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
+// coalesceBudget bounds the bytes all peers of the process hold in
+// coalesced messages at once. When thousands of peers fall behind together
+// (a burst after a stall) each would copy up to MaxCoalesce; past the
+// budget a peer writes its frames as separate messages instead, which
+// costs writes but no memory.
+var coalesceBudget int64 = 64 << 20
+
+// coalescing counts the bytes held in coalesced messages being written.
+var coalescing atomic.Int64
+
+// writeEach writes frames as one message each, without copying.
+func (p *Peer) writeEach(ctx context.Context, batch []item) error {
+	for _, it := range batch {
+		p.watchdog.Reset(p.cfg.WriteTimeout)
+		err := p.conn.Write(ctx, websocket.MessageBinary, it.frame)
+		p.watchdog.Stop()
+		if err != nil {
+			return err
+		}
+		inc(p.metrics.MessagesOut)
+		add(p.metrics.BytesOut, float64(len(it.frame)))
+	}
+	return nil
+}
+
 // writeBatch writes the batch as few messages as MaxCoalesce allows.
 func (p *Peer) writeBatch(ctx context.Context, batch []item) error {
 	start := 0
@@ -281,6 +307,16 @@ func (p *Peer) writeBatch(ctx context.Context, batch []item) error {
 		}
 		msg := batch[start].frame
 		var pooled *[]byte
+		if end-start > 1 && coalescing.Add(int64(size)) > coalesceBudget {
+			coalescing.Add(-int64(size))
+			if err := p.writeEach(ctx, batch[start:end]); err != nil {
+				return err
+			}
+			p.observe(batch[start:end])
+			add(p.metrics.FramesOut, float64(end-start))
+			start = end
+			continue
+		}
 		if end-start > 1 {
 			pooled = coalesceBuffers.Get().(*[]byte)
 			buf := (*pooled)[:0]
@@ -292,22 +328,33 @@ func (p *Peer) writeBatch(ctx context.Context, batch []item) error {
 		p.watchdog.Reset(p.cfg.WriteTimeout)
 		err := p.conn.Write(ctx, websocket.MessageBinary, msg)
 		p.watchdog.Stop()
-		if pooled != nil && cap(*pooled) <= 256<<10 {
-			coalesceBuffers.Put(pooled) // a snapshot-sized buffer is left to the GC
+		if pooled != nil {
+			coalescing.Add(-int64(size))
+			if cap(*pooled) <= 256<<10 {
+				coalesceBuffers.Put(pooled) // a snapshot-sized buffer is left to the GC
+			}
 		}
 		if err != nil {
 			return err
 		}
-		now := time.Now()
-		for _, it := range batch[start:end] {
-			if !it.at.IsZero() && p.metrics.FanoutLatency != nil {
-				p.metrics.FanoutLatency.Observe(now.Sub(it.at).Seconds())
-			}
-		}
+		p.observe(batch[start:end])
 		inc(p.metrics.MessagesOut)
 		add(p.metrics.FramesOut, float64(end-start))
 		add(p.metrics.BytesOut, float64(len(msg)))
 		start = end
 	}
 	return nil
+}
+
+// observe records the fan-out latency of frames just written.
+func (p *Peer) observe(written []item) {
+	if p.metrics.FanoutLatency == nil {
+		return
+	}
+	now := time.Now()
+	for _, it := range written {
+		if !it.at.IsZero() {
+			p.metrics.FanoutLatency.Observe(now.Sub(it.at).Seconds())
+		}
+	}
 }

@@ -155,3 +155,30 @@ func TestCloseFlushesThenSendsCode(t *testing.T) {
 		t.Fatalf("close code = %d, want 1012", code)
 	}
 }
+
+// TestCoalesceBudgetWritesFramesSeparately: past the process-wide budget a
+// peer writes each queued frame as its own message, in order, instead of
+// copying them into one.
+func TestCoalesceBudgetWritesFramesSeparately(t *testing.T) {
+	saved := coalesceBudget
+	coalesceBudget = 0
+	t.Cleanup(func() { coalesceBudget = saved })
+	p, client := pair(t, Config{})
+	for i := range 5 {
+		p.Send(wire.EncodeFrame(wire.TypeAck, []byte{byte('0' + i)}))
+	}
+	run(t, p)
+	for i := range 5 {
+		_, msg, err := client.Read(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		frames, err := wire.Split(msg, 16)
+		if err != nil || len(frames) != 1 || frames[0].Payload[0] != byte('0'+i) {
+			t.Fatalf("message %d = %v (%v), want frame %d alone", i, frames, err, i)
+		}
+	}
+	if n := coalescing.Load(); n != 0 {
+		t.Fatalf("%d bytes still counted as coalescing", n)
+	}
+}
