@@ -240,6 +240,7 @@ func TestSlowReaderIsDroppedAndResyncs(t *testing.T) {
 	// (applying them as fast as they come is not what is under test) and
 	// checks its document at the end.
 	fastDone := make(chan error, 1)
+	fastSaw := make(chan struct{}, changes)
 	var collected [][]byte
 	go func() {
 		seen := 0
@@ -248,6 +249,7 @@ func TestSlowReaderIsDroppedAndResyncs(t *testing.T) {
 				collected = append(collected, f.Payload)
 				if len(f.Payload) > 10_000 {
 					seen++
+					fastSaw <- struct{}{}
 				}
 			}
 			return seen == changes
@@ -261,6 +263,19 @@ func TestSlowReaderIsDroppedAndResyncs(t *testing.T) {
 			var a wire.Ack
 			return f.Type == wire.TypeAck && json.Unmarshal(f.Payload, &a) == nil && a.Ref == ref
 		})
+		// The class goes at the pace of its reading members: on a loaded
+		// machine the teacher could otherwise outrun even the one that
+		// reads, and the test is about the one that does not.
+		select {
+		case <-fastSaw:
+		case err := <-fastDone:
+			if err != nil || i < changes-1 {
+				t.Fatalf("the reading member stopped after %d changes: %v", i, err)
+			}
+			fastDone <- nil // it has seen them all
+		case <-ctx.Done():
+			t.Fatal(ctx.Err())
+		}
 	}
 	if err := <-fastDone; err != nil {
 		t.Fatalf("the reading member missed changes: %v", err)
