@@ -8,10 +8,6 @@ import (
 	"github.com/homeroom-edu/homeroom/store/internal/pgschema"
 )
 
-// testURL is the database the tests use: $HOMEROOM_TEST_POSTGRES_URL or
-// the local CI server.
-func testURL() string { return pgschema.URL() }
-
 // newSchema creates an empty schema of a random name, dropped when the test
 // ends, and returns a URL whose connections use it.
 func newSchema(t testing.TB) string { return pgschema.NewSchema(t) }
