@@ -160,17 +160,15 @@ func (s *Session) chatDelete(m *Member, payload []byte) {
 	}
 	now := time.Now()
 	msg, ok := s.act.chat.Delete(req.Seq, m.User, now)
-	s.act.chatVersion++
 	if !ok {
 		refuseFor(m, codeNotFound, "", "no chat message %d in this session's recent history", req.Seq)
 		return
 	}
+	s.act.chatVersion++
 	b, _ := json.Marshal(map[string]any{"type": "chat_deleted", "seq": req.Seq, "by": m.User})
 	frame := wire.EncodeFrame(wire.TypeApp, b)
-	staff := false
 	for _, o := range s.members {
-		staff = isStaff(o.role)
-		if chat.Visible(msg, o.User, staff) {
+		if chat.Visible(msg, o.User, isStaff(o.role)) {
 			o.conn.SendAt(frame, now)
 		}
 	}
