@@ -100,26 +100,10 @@ func (w *activityWriters) chat(c chatWrite)                { w.chats.Add(c) }
 func (w *activityWriters) event(ev activities.Event)       { w.events.Add(ev) }
 func (w *activityWriters) interval(iv activities.Interval) { w.intervals.Add(iv) }
 
-// flush waits until what was queued so far is written, or ctx ends.
+// flush waits until the connections and events queued so far are
+// written (what the final attendance reads), or ctx ends.
 func (w *activityWriters) flush(ctx context.Context) error {
-	t := time.NewTicker(20 * time.Millisecond)
-	defer t.Stop()
-	for {
-		idle := true
-		for _, s := range []batch.Stats{w.chats.Stats(), w.events.Stats(), w.intervals.Stats()} {
-			if s.Queued > 0 || s.InFlight > 0 {
-				idle = false
-			}
-		}
-		if idle {
-			return nil
-		}
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
+	return errors.Join(w.intervals.Flush(ctx), w.events.Flush(ctx))
 }
 
 // close flushes every queue until ctx ends and logs what could not be

@@ -38,6 +38,7 @@ type queue[E any] struct {
 	n      int
 	peak   int // largest n since the last drain
 	closed bool
+	pushes uint64 // entries ever pushed, in queue order
 }
 
 const (
@@ -72,6 +73,7 @@ func (q *queue[E]) push(e E) pushResult {
 	}
 	q.buf[i], q.at[i] = e, now
 	q.n++
+	q.pushes++
 	q.peak = max(q.peak, q.n)
 	q.setDepth()
 	q.mu.Unlock()
@@ -171,4 +173,12 @@ func (q *queue[E]) discard() int {
 	q.n, q.head = 0, 0
 	q.setDepth()
 	return n
+}
+
+// pushed returns how many entries were ever pushed: the position, in
+// queue order, of the latest one.
+func (q *queue[E]) pushed() uint64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.pushes
 }

@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -36,6 +37,12 @@ type Writer[T any] struct {
 	batch   []T   // reused between flushes; the goroutine's
 	lastErr error // the latest flush error; the goroutine's until done
 	lost    int   // set by the goroutine before done closes
+
+	// progress is closed and replaced whenever a batch is written, for
+	// Flush; written counts the items written, in queue order.
+	progressMu sync.Mutex
+	progress   chan struct{}
+	written    uint64
 }
 
 // NewWriter returns a writer that calls flush; Start starts it.
@@ -49,11 +56,12 @@ func NewWriter[T any](cfg Config, flush FlushFunc[T]) (*Writer[T], error) {
 	cfg = cfg.withDefaults()
 	m := newMeter(cfg.Metrics, cfg.Name)
 	return &Writer[T]{
-		cfg:   cfg,
-		flush: flush,
-		q:     newQueue[T](cfg.QueueSize, m.depth),
-		m:     m,
-		life:  newLifecycle(),
+		cfg:      cfg,
+		flush:    flush,
+		q:        newQueue[T](cfg.QueueSize, m.depth),
+		m:        m,
+		life:     newLifecycle(),
+		progress: make(chan struct{}),
 	}, nil
 }
 
@@ -89,6 +97,38 @@ func (w *Writer[T]) Close(ctx context.Context) (lost int, err error) {
 		return 0, nil
 	}
 	return w.lost, lostError("writer", w.cfg.Name, w.lost, w.lastErr)
+}
+
+// Flush waits until every item queued before the call has been written.
+// It returns ctx's error when ctx ends first and ErrClosed when the writer
+// stopped before writing them. Items added meanwhile do not delay it, so
+// it returns even while producers keep the writer busy.
+func (w *Writer[T]) Flush(ctx context.Context) error {
+	target := w.q.pushed()
+	for {
+		w.progressMu.Lock()
+		written, progress := w.written, w.progress
+		w.progressMu.Unlock()
+		if written >= target {
+			return nil
+		}
+		select {
+		case <-progress:
+		case <-w.life.done:
+			return ErrClosed
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// wrote records that n more items, in queue order, are written.
+func (w *Writer[T]) wrote(n int) {
+	w.progressMu.Lock()
+	w.written += uint64(n)
+	close(w.progress)
+	w.progress = make(chan struct{})
+	w.progressMu.Unlock()
 }
 
 // Stats returns the writer's figures.
@@ -140,6 +180,7 @@ func (w *Writer[T]) write(items []T, oldest int64) bool {
 		cancel()
 		if err == nil {
 			w.m.wrote(len(items))
+			w.wrote(len(items))
 			if attempt > 1 {
 				w.cfg.Logger.Info("batch writer writes again", "writer", w.cfg.Name, "attempts", attempt)
 			}
