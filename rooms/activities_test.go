@@ -620,3 +620,15 @@ func TestAttendanceLiveAndFinal(t *testing.T) {
 		}
 	})
 }
+
+func TestVideoErrorCodesBoundTheMetric(t *testing.T) {
+	for code, want := range map[string]string{"join_failed": "join_failed", "no_audio": "no_audio", "made-up-by-a-client": "other"} {
+		if got := videoErrorLabel(code); got != want {
+			t.Errorf("label of %q = %q, want %q", code, got, want)
+		}
+	}
+	e := newActEnv(t, store.NewMemory(), ActivityConfig{})
+	a := e.join("s1", "a", RoleStudent)
+	a.send(t, map[string]any{"type": "video_error", "code": "bad\ncode"})
+	e.eventually("refusal", func() bool { return a.c.hasError(wire.CodeBadFrame) })
+}

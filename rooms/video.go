@@ -9,6 +9,22 @@ import (
 	"github.com/homeroom-edu/homeroom/sync/wire"
 )
 
+// videoErrorCodes are the video error codes counted under their own name
+// in homeroom_video_errors_total; any other code a client sends counts as
+// "other" there (a metric label must not take whatever a client sends),
+// and is kept as it was sent in the session's events.
+var videoErrorCodes = map[string]bool{
+	"join_failed": true, "no_audio": true, "no_video": true, "network": true,
+	"permission_denied": true, "blocked": true, "other": true,
+}
+
+func videoErrorLabel(code string) string {
+	if videoErrorCodes[code] {
+		return code
+	}
+	return "other"
+}
+
 // videoState is what a session tracks of its video provider: recent
 // errors reported by clients, and whether everyone was sent the fallback.
 type videoState struct {
@@ -34,8 +50,8 @@ func (s *Session) videoError(m *Member, payload []byte) {
 	var req struct {
 		Code string `json:"code"`
 	}
-	if err := json.Unmarshal(payload, &req); err != nil || req.Code == "" || len(req.Code) > 64 {
-		refuseFor(m, wire.CodeBadFrame, "", "video_error needs a code of at most 64 bytes")
+	if err := json.Unmarshal(payload, &req); err != nil || !printableCode(req.Code) {
+		refuseFor(m, wire.CodeBadFrame, "", "video_error needs a code of 1 to 64 printable ASCII characters")
 		return
 	}
 	now := time.Now()
@@ -44,7 +60,7 @@ func (s *Session) videoError(m *Member, payload []byte) {
 		v.errors = map[string]time.Time{}
 	}
 	v.errors[m.User] = now
-	s.metrics.videoError(req.Code)
+	s.metrics.videoError(videoErrorLabel(req.Code))
 	s.record(activities.Event{Session: s.id, User: m.User, Kind: activities.EventVideoError, At: now, Detail: req.Code})
 	cfg := s.reg.act.cfg
 	recent := 0
@@ -90,3 +106,8 @@ func (s *Session) switchVideo(reason string) {
 
 // setVideo adopts a changed video block from the catalog.
 func (s *Session) setVideo(v catalog.Video) { s.video = v }
+
+// printableCode reports whether code is 1 to 64 printable ASCII bytes.
+func printableCode(code string) bool {
+	return code != "" && len(code) <= activities.MaxClientID && activities.PrintableASCII(code)
+}

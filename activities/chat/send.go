@@ -14,7 +14,7 @@ const (
 	// may have, after its trailing white space is removed.
 	MaxTextRunes = 2000
 	// MaxIDBytes is the longest client message id.
-	MaxIDBytes = 64
+	MaxIDBytes = activities.MaxClientID
 )
 
 // SendRequest is the payload of a chat_send frame (its "type" is read by
@@ -55,13 +55,5 @@ func (r *SendRequest) Check() error {
 // validID reports whether id is 1 to MaxIDBytes printable ASCII bytes
 // (space through tilde).
 func validID(id string) bool {
-	if len(id) == 0 || len(id) > MaxIDBytes {
-		return false
-	}
-	for i := range len(id) {
-		if id[i] < ' ' || id[i] > '~' {
-			return false
-		}
-	}
-	return true
+	return len(id) > 0 && len(id) <= MaxIDBytes && activities.PrintableASCII(id)
 }

@@ -9,8 +9,8 @@ import (
 
 // Limits of a poll_answer request.
 const (
-	MaxAttemptID = 64  // bytes of printable ASCII
-	MaxText      = 500 // characters of a text answer, after trimming
+	MaxAttemptID = activities.MaxClientID // bytes of printable ASCII
+	MaxText      = 500                    // characters of a text answer, after trimming
 )
 
 // AnswerRequest is the JSON of a poll_answer app frame: Choices for a
@@ -76,10 +76,8 @@ func checkAttemptID(id string) string {
 	if len(id) > MaxAttemptID {
 		return fmt.Sprintf("attempt_id is %d bytes long; the limit is %d", len(id), MaxAttemptID)
 	}
-	for i := range len(id) {
-		if id[i] < 0x20 || id[i] > 0x7e {
-			return "attempt_id must be printable ASCII"
-		}
+	if !activities.PrintableASCII(id) {
+		return "attempt_id must be printable ASCII"
 	}
 	return ""
 }
