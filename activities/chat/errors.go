@@ -29,6 +29,9 @@ var (
 	ErrBadAudience = &Error{Code: wire.CodeBadFrame, Message: `to must be "" or "staff"`}
 	// ErrBadText: the text is not valid UTF-8.
 	ErrBadText = &Error{Code: wire.CodeBadFrame, Message: "text is not valid UTF-8"}
+	// ErrControlText: the text holds a control character other than a tab
+	// or a line break (NUL cannot even be stored in Postgres text).
+	ErrControlText = &Error{Code: wire.CodeBadFrame, Message: "text contains a control character"}
 	// ErrEmptyText: nothing is left of the text once trailing white space
 	// is removed.
 	ErrEmptyText = &Error{Code: wire.CodeBadFrame, Message: "text is empty"}

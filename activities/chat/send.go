@@ -45,6 +45,8 @@ func (r *SendRequest) Check() error {
 		return ErrBadText
 	case text == "":
 		return ErrEmptyText
+	case strings.IndexFunc(text, isControl) >= 0:
+		return ErrControlText
 	case len(text) > MaxTextRunes && utf8.RuneCountInString(text) > MaxTextRunes:
 		return ErrTextTooLong
 	}
@@ -56,4 +58,10 @@ func (r *SendRequest) Check() error {
 // (space through tilde).
 func validID(id string) bool {
 	return len(id) > 0 && len(id) <= MaxIDBytes && activities.PrintableASCII(id)
+}
+
+// isControl reports a control character a chat message may not hold: all
+// but tab and the line breaks.
+func isControl(r rune) bool {
+	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
 }
