@@ -68,11 +68,7 @@ func (s *Session) chatSend(m *Member, payload []byte) {
 		m.conn.Send(frame)
 		return
 	}
-	for _, o := range s.members {
-		if chat.Visible(msg, o.User, isStaff(o.role)) {
-			o.conn.SendAt(frame, now)
-		}
-	}
+	s.sendChat(msg, frame, now)
 	s.metrics.chatMessage()
 	s.reg.act.w.chat(chatWrite{msg: msg})
 	s.engaged(m, activities.EventChat, now)
@@ -167,11 +163,18 @@ func (s *Session) chatDelete(m *Member, payload []byte) {
 	s.act.chatVersion++
 	b, _ := json.Marshal(map[string]any{"type": "chat_deleted", "seq": req.Seq, "by": m.User})
 	frame := wire.EncodeFrame(wire.TypeApp, b)
-	for _, o := range s.members {
-		if chat.Visible(msg, o.User, isStaff(o.role)) {
-			o.conn.SendAt(frame, now)
-		}
-	}
+	s.sendChat(msg, frame, now)
 	s.reg.act.w.chat(chatWrite{del: &chatDeletion{seq: req.Seq, by: m.User, at: now}, session: s.id})
 	s.audit(m, "chat.delete", msg.User)
+}
+
+// sendChat sends a frame about msg to every member who may see msg; a
+// public message needs no check per member.
+func (s *Session) sendChat(msg activities.ChatMessage, frame []byte, at time.Time) {
+	public := msg.To == activities.ToEveryone
+	for _, o := range s.members {
+		if public || chat.Visible(msg, o.User, isStaff(o.role)) {
+			o.conn.SendAt(frame, at)
+		}
+	}
 }

@@ -76,19 +76,20 @@ func NewServer(cfg Config, deps Deps, log *slog.Logger) (*Server, error) {
 	m := newMetrics()
 	reg := rooms.NewRegistry(cfg.Rooms, deps.Docs, log, m.rooms)
 	reg.Attach(deps.Catalog, deps.Audit)
-	if as, ok := deps.Docs.(activities.Store); ok {
+	acts, _ := deps.Docs.(activities.Store) // every durable store keeps activities
+	if acts != nil {
 		acfg := cfg.Activities
 		if acfg.BallotLinks == nil {
 			acfg.BallotLinks = ballotLinks(deps.Catalog)
 		}
-		if err := reg.EnableActivities(acfg, as); err != nil {
+		if err := reg.EnableActivities(acfg, acts); err != nil {
 			return nil, err
 		}
 	}
 	s := &Server{cfg: cfg, log: log, reg: reg, m: m, gw: newGateway(cfg, deps, reg, log, m), pages: deps.Pages}
 	adminOpts := []admin.Option{admin.WithDocs(deps.Docs)}
-	if as, ok := deps.Docs.(activities.Store); ok {
-		adminOpts = append(adminOpts, admin.WithActivities(as))
+	if acts != nil {
+		adminOpts = append(adminOpts, admin.WithActivities(acts))
 	}
 	s.admin = admin.New(admin.Config{APIKey: cfg.AdminKey}, deps.Catalog, deps.Audit, log, adminOpts...)
 	s.http = &http.Server{
