@@ -180,7 +180,7 @@ func refuseFor(m *Member, code wire.Code, id, format string, args ...any) {
 	m.conn.Send(e.Frame())
 }
 
-// sendState sends a joining member the activities' state, then the chat
+// sendActivityState sends a joining member the activities' state, then the chat
 // it missed: exactly the messages after since, or the recent history.
 func (s *Session) sendActivityState(m *Member, chatSince int64) {
 	if s.act == nil {
