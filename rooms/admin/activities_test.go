@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"github.com/homeroom-edu/homeroom/store/export"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -65,7 +66,7 @@ func TestSessionPolls(t *testing.T) {
 
 	r := e.do("GET", "/admin/sessions/ses-1/polls", nil)
 	want(t, r, 200, "")
-	var got list[pollView]
+	var got list[export.Poll]
 	r.decode(t, &got)
 	if len(got.Items) != 2 || got.Items[0].ID != "p-quiz" || got.Items[1].ID != "p-open" {
 		t.Fatalf("polls %+v: want p-quiz then p-open", got.Items)

@@ -15,19 +15,61 @@ import (
 // the correct options of a quiz are included, ballots are not (they are
 // in the poll_submissions table, linked to users only where the
 // institution's policy allows).
+//
+// Its fields are listed here rather than taken from activities.Poll, so
+// that a field added to the record later (or its ballot key) never leaks
+// into an export or the admin API: no answer and no voter is ever in it,
+// only counts.
 type Poll struct {
-	ID        string    `json:"id"`
-	Kind      string    `json:"kind"`
-	Question  string    `json:"question"`
-	Options   []string  `json:"options"`
-	Correct   []int     `json:"correct,omitempty"`
-	Anonymous bool      `json:"anonymous"`
-	OpenedAt  time.Time `json:"opened_at"`
-	ClosedAt  time.Time `json:"closed_at,omitzero"`
-	Published bool      `json:"published"`
-	Answers   int       `json:"answers"`
+	ID         string    `json:"id"`
+	CreatedBy  string    `json:"created_by"`
+	Kind       string    `json:"kind"`
+	Question   string    `json:"question"`
+	Options    []string  `json:"options"`
+	Correct    []int     `json:"correct,omitempty"`
+	Anonymous  bool      `json:"anonymous"`
+	Changeable bool      `json:"changeable"`
+	OpenedAt   time.Time `json:"opened_at"`
+	ClosedAt   time.Time `json:"closed_at,omitzero"`
+	Published  bool      `json:"published"`
+	// Answers is how many answers the store holds, one per participant.
+	Answers int `json:"answers"`
 	// Results are nil until the poll closed and was aggregated.
 	Results *activities.Results `json:"results"`
+}
+
+// Polls reads the polls of a session, oldest first, each with its stored
+// answer count and results. The export and the admin API both show polls
+// this way.
+func Polls(ctx context.Context, st activities.Store, session string) ([]Poll, error) {
+	polls, err := st.Polls(ctx, session)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Poll, 0, len(polls))
+	for _, p := range polls {
+		subs, err := st.Submissions(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		v := Poll{ID: p.ID, CreatedBy: p.CreatedBy, Kind: p.Kind, Question: p.Question, Options: p.Options,
+			Correct: p.Correct, Anonymous: p.Anonymous, Changeable: p.Changeable, OpenedAt: p.OpenedAt.UTC(),
+			ClosedAt: p.ClosedAt.UTC(), Published: p.Published, Answers: len(subs)}
+		if v.Options == nil {
+			v.Options = []string{}
+		}
+		if r, ok, err := st.PollResults(ctx, p.ID); err != nil {
+			return nil, err
+		} else if ok {
+			if r.Counts == nil {
+				r.Counts = []int{}
+			}
+			r.ComputedAt = r.ComputedAt.UTC()
+			v.Results = &r
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // maxChat bounds the transcript read for one export.
@@ -47,24 +89,11 @@ func (e *Session) collectActivities(ctx context.Context, st activities.Store) er
 		}
 	}
 	e.Attendance = append(e.Attendance, recs...)
-	polls, err := st.Polls(ctx, id)
+	polls, err := Polls(ctx, st, id)
 	if err != nil {
 		return err
 	}
-	for _, p := range polls {
-		subs, err := st.Submissions(ctx, p.ID)
-		if err != nil {
-			return err
-		}
-		out := Poll{ID: p.ID, Kind: p.Kind, Question: p.Question, Options: p.Options, Correct: p.Correct,
-			Anonymous: p.Anonymous, OpenedAt: p.OpenedAt, ClosedAt: p.ClosedAt, Published: p.Published, Answers: len(subs)}
-		if r, ok, err := st.PollResults(ctx, p.ID); err != nil {
-			return err
-		} else if ok {
-			out.Results = &r
-		}
-		e.Polls = append(e.Polls, out)
-	}
+	e.Polls = append(e.Polls, polls...)
 	chat, err := st.ChatHistory(ctx, id, 0, maxChat)
 	if err != nil {
 		return err
